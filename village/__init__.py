@@ -1,0 +1,3 @@
+from village.celery import app as celery_app
+
+__all__ = ["celery_app"]

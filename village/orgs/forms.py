@@ -1,0 +1,67 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.db import transaction
+from django.template import loader
+from django.utils.translation import gettext_lazy as _
+
+from village.orgs import tasks
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("Email address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": _("That email address and password do not match an account."),
+        "inactive": _("This account has been switched off."),
+    }
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, but the email goes out from a background worker after commit."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        transaction.on_commit(
+            lambda: tasks.email_send.delay(subject=subject, body=body, to=[to_email])
+        )
+
+
+class AuthenticatorCodeForm(forms.Form):
+    token = forms.CharField(
+        label=_("Six-digit code from your authenticator app"),
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+    )
+
+    def __init__(self, *args, device=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].strip().replace(" ", "")
+        if self.device is None or not self.device.verify_token(token):
+            raise forms.ValidationError(_("That code is not right, or it has expired. Try the newest one."))
+        return token
+
+
+class PeopleSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search by name or email"), required=False, max_length=100)

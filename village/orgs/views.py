@@ -1,0 +1,148 @@
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp import devices_for_user
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from village.orgs import selectors, services
+from village.orgs.forms import (
+    AuthenticatorCodeForm,
+    PeopleSearchForm,
+    QueuedPasswordResetForm,
+    SignInForm,
+)
+from village.orgs.models import AuditEvent
+from village.orgs.permissions import person_may, staff_required
+from village.orgs.roles import Permission
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "orgs/sign_in.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "orgs/password_reset.html"
+    form_class = QueuedPasswordResetForm
+    email_template_name = "orgs/email/password_reset.txt"
+    subject_template_name = "orgs/email/password_reset_subject.txt"
+    success_url = reverse_lazy("orgs:password_reset_sent")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "orgs/password_reset_confirm.html"
+    success_url = reverse_lazy("orgs:password_reset_complete")
+
+
+def _next_or_dashboard(request: HttpRequest) -> str:
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("orgs:dashboard")
+
+
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """Second step of a staff sign-in: a code from the person's authenticator app."""
+    if not request.user.is_authenticated:
+        return redirect("orgs:login")
+    device = next(iter(devices_for_user(request.user, confirmed=True)), None)
+    if device is None:
+        return redirect(_next_or_dashboard(request))
+    form = AuthenticatorCodeForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, device)
+        return redirect(_next_or_dashboard(request))
+    return render(request, "orgs/otp_verify.html", {"form": form, "next": _next_or_dashboard(request)})
+
+
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app: scan the QR code (or type the key), then confirm a code."""
+    if not request.user.is_authenticated:
+        return redirect("orgs:login")
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+    form = AuthenticatorCodeForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        TOTPDevice.objects.filter(user=request.user, confirmed=True).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        messages.success(request, _("Your authenticator app is set up."))
+        return redirect(_next_or_dashboard(request))
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = BytesIO()
+    image.save(buffer)
+    context = {
+        "form": form,
+        "qr_data_uri": "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode(),
+        "secret": base64.b32encode(device.bin_key).decode().rstrip("="),
+        "next": _next_or_dashboard(request),
+    }
+    return render(request, "orgs/otp_setup.html", context)
+
+
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    places = selectors.dashboard_places(person=request.user)
+    may_read_audit = any(Permission.VIEW_AUDIT_LOG in place.permissions for place in places)
+    return render(
+        request,
+        "orgs/dashboard.html",
+        {"places": places, "may_read_audit": may_read_audit or request.user.is_superuser},
+    )
+
+
+@staff_required
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_get_for_staff(person=request.user, slug=slug)
+    return render(
+        request,
+        "orgs/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "children": selectors.organisation_children(organisation=organisation),
+            "may_view_people": person_may(request.user, Permission.VIEW_PEOPLE, organisation),
+        },
+    )
+
+
+@staff_required
+def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_get_for_staff(
+        person=request.user, slug=slug, permission=Permission.VIEW_PEOPLE
+    )
+    form = PeopleSearchForm(request.GET or None)
+    search = form.cleaned_data["q"] if form.is_valid() else ""
+    memberships = list(selectors.organisation_members(organisation=organisation, search=search))
+    services.audit_record(
+        actor=request.user,
+        verb=AuditEvent.Verb.SEARCH if search else AuditEvent.Verb.VIEW,
+        object_type="people list",
+        organisation=organisation,
+        detail={"search": search, "shown": len(memberships)},
+        request=request,
+    )
+    template = "orgs/_people_rows.html" if request.htmx else "orgs/organisation_people.html"
+    return render(
+        request,
+        template,
+        {"organisation": organisation, "memberships": memberships, "form": form},
+    )
+
+
+@staff_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    events = selectors.audit_events_visible_to(person=request.user)
+    return render(request, "orgs/audit_log.html", {"events": events})
