@@ -19,8 +19,15 @@ from village.languages.catalog import PLURAL_FORMS, interface_language_codes, lo
 class Command(BaseCommand):
     help = "Update every component's .po catalogs from the source (needs gettext)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--package-dir",
+            default=None,
+            help="Update the catalogs of a copy of the package instead (used by the tests).",
+        )
+
     def handle(self, *args, **options):
-        package_dir = Path(settings.PACKAGE_DIR)
+        package_dir = Path(options["package_dir"] or settings.PACKAGE_DIR).resolve()
         app_dirs = sorted(
             p for p in package_dir.iterdir() if p.is_dir() and (p / "apps.py").exists()
         )
