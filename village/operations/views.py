@@ -6,6 +6,8 @@ from village.operations import selectors
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and uptime checks: 200 when the database answers."""
+    """For load balancers and uptime checks: 200 when the database answers. `workers` counts
+    Celery workers seen in the last few minutes (background work stalls at 0)."""
     ok = selectors.database_reachable()
-    return JsonResponse({"database": ok}, status=200 if ok else 503)
+    workers = len(selectors.workers_alive()) if ok else 0
+    return JsonResponse({"database": ok, "workers": workers}, status=200 if ok else 503)
