@@ -5,7 +5,14 @@ import time
 import pytest
 from django.utils import timezone
 
-from tests.services import CeleryWorker, SmtpServer, celery_client, redis_reachable, redis_url, unavailable
+from tests.services import (
+    CeleryWorker,
+    SmtpServer,
+    celery_client,
+    redis_reachable,
+    redis_url,
+    unavailable,
+)
 from village.operations.models import WorkerHeartbeat
 from village.operations.selectors import workers_alive
 

@@ -25,6 +25,6 @@ class Command(BaseCommand):
                 import_module(module_name).seed(context)
             self.stdout.write(f"Demo data ready: {app_config.label}")
         password = context.get("demo_password", "")
-        self.stdout.write("\nDemo logins (password: %s):" % password)
+        self.stdout.write(f"\nDemo logins (password: {password}):")
         for email, role in context.get("demo_logins", []):
             self.stdout.write(f"  {email:<28} {role}")
