@@ -25,6 +25,13 @@ class Command(BaseCommand):
             default=None,
             help="Update the catalogs of a copy of the package instead (used by the tests).",
         )
+        parser.add_argument(
+            "--app",
+            action="append",
+            default=[],
+            help="Only this app's catalogs (e.g. --app families); repeatable. "
+            "Use --app village for the shared templates.",
+        )
 
     def handle(self, *args, **options):
         package_dir = Path(options["package_dir"] or settings.PACKAGE_DIR).resolve()
@@ -34,7 +41,10 @@ class Command(BaseCommand):
         locales = [locale_name(code) for code in interface_language_codes()]
         cwd = os.getcwd()
         try:
-            for component in [package_dir, *app_dirs]:
+            components = [package_dir, *app_dirs]
+            if options["app"]:
+                components = [c for c in components if c.name in options["app"]]
+            for component in components:
                 (component / "locale").mkdir(exist_ok=True)
                 os.chdir(component)
                 ignore = ["static/*", "tests/*"]
