@@ -100,3 +100,9 @@ def test_password_reset_for_unknown_address_reveals_nothing(client, django_captu
         response = client.post(reverse("orgs:password_reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_family_member_lands_on_the_portal_not_a_staff_page(client):
+    person_with_role(Role.FAMILY, SchoolFactory(), email="maria@example.org")
+    response = sign_in(client, "maria@example.org", "correct horse battery")
+    assert response.status_code == 302 and response["Location"] == reverse("portal:home")

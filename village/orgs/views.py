@@ -14,6 +14,7 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from village.operations.selectors import workers_alive
 from village.orgs import selectors, services
 from village.orgs.forms import (
     AuthenticatorCodeForm,
@@ -22,7 +23,7 @@ from village.orgs.forms import (
     SignInForm,
 )
 from village.orgs.models import AuditEvent
-from village.orgs.permissions import person_may, staff_required
+from village.orgs.permissions import is_staff_member, person_may, staff_required
 from village.orgs.roles import Permission
 
 
@@ -30,6 +31,12 @@ class SignInView(auth_views.LoginView):
     template_name = "orgs/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        # Staff land on their dashboard; a family member with an account lands on the portal.
+        if is_staff_member(self.request.user):
+            return reverse("orgs:dashboard")
+        return reverse("portal:home")
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -97,11 +104,10 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     places = selectors.dashboard_places(person=request.user)
     may_read_audit = any(Permission.VIEW_AUDIT_LOG in place.permissions for place in places)
-    return render(
-        request,
-        "orgs/dashboard.html",
-        {"places": places, "may_read_audit": may_read_audit or request.user.is_superuser},
-    )
+    context = {"places": places, "may_read_audit": may_read_audit or request.user.is_superuser}
+    if request.user.is_superuser:
+        context["workers_alive"] = len(workers_alive())
+    return render(request, "orgs/dashboard.html", context)
 
 
 @staff_required
