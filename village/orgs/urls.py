@@ -36,4 +36,14 @@ urlpatterns = [
         views.organisation_people,
         name="organisation_people",
     ),
+    path(
+        "staff/organisations/<slug:slug>/people/add/",
+        views.membership_add,
+        name="membership_add",
+    ),
+    path(
+        "staff/organisations/<slug:slug>/people/<int:membership_id>/remove/",
+        views.membership_remove,
+        name="membership_remove",
+    ),
 ]

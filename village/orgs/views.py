@@ -5,11 +5,13 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -18,13 +20,14 @@ from village.operations.selectors import workers_alive
 from village.orgs import selectors, services
 from village.orgs.forms import (
     AuthenticatorCodeForm,
+    MembershipInviteForm,
     PeopleSearchForm,
     QueuedPasswordResetForm,
     SignInForm,
 )
 from village.orgs.models import AuditEvent
 from village.orgs.permissions import is_staff_member, person_may, staff_required
-from village.orgs.roles import Permission
+from village.orgs.roles import Permission, Role
 
 
 class SignInView(auth_views.LoginView):
@@ -124,14 +127,27 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _invite_form(request: HttpRequest, organisation, data=None) -> MembershipInviteForm | None:
+    grantable = services.roles_grantable_by(person=request.user, organisation=organisation)
+    if not grantable or not person_may(request.user, Permission.MANAGE_MEMBERSHIPS, organisation):
+        return None
+    return MembershipInviteForm(data, roles=[(r, Role(r).label) for r in grantable])
+
+
 @staff_required
-def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_people(
+    request: HttpRequest, slug: str, invite_form: MembershipInviteForm | None = None
+) -> HttpResponse:
     organisation = selectors.organisation_get_for_staff(
         person=request.user, slug=slug, permission=Permission.VIEW_PEOPLE
     )
     form = PeopleSearchForm(request.GET or None)
     search = form.cleaned_data["q"] if form.is_valid() else ""
     memberships = list(selectors.organisation_members(organisation=organisation, search=search))
+    invite_form = invite_form or _invite_form(request, organisation)
+    grantable = set(services.roles_grantable_by(person=request.user, organisation=organisation))
+    for membership in memberships:
+        membership.may_end = invite_form is not None and membership.role in grantable
     services.audit_record(
         actor=request.user,
         verb=AuditEvent.Verb.SEARCH if search else AuditEvent.Verb.VIEW,
@@ -144,8 +160,58 @@ def organisation_people(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         template,
-        {"organisation": organisation, "memberships": memberships, "form": form},
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "form": form,
+            "invite_form": invite_form,
+        },
+        status=400 if invite_form is not None and invite_form.errors else 200,
     )
+
+
+@require_POST
+@staff_required
+def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_get_for_staff(
+        person=request.user, slug=slug, permission=Permission.MANAGE_MEMBERSHIPS
+    )
+    form = _invite_form(request, organisation, request.POST)
+    if form is None:
+        raise Http404
+    if form.is_valid():
+        try:
+            membership = services.membership_invite(by=request.user, organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now %(role)s.")
+                % {"name": membership.person, "role": membership.get_role_display()},
+            )
+            return redirect("orgs:organisation_people", slug=organisation.slug)
+    return organisation_people(request, slug, invite_form=form)
+
+
+@require_POST
+@staff_required
+def membership_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    organisation = selectors.organisation_get_for_staff(
+        person=request.user, slug=slug, permission=Permission.MANAGE_MEMBERSHIPS
+    )
+    membership = selectors.membership_get(organisation=organisation, membership_id=membership_id)
+    try:
+        services.membership_end(by=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is no longer %(role)s.")
+            % {"name": membership.person, "role": membership.get_role_display()},
+        )
+    return redirect("orgs:organisation_people", slug=organisation.slug)
 
 
 @staff_required
