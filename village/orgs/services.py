@@ -64,6 +64,14 @@ def person_create(
     )
 
 
+def person_update_profile(*, person: Person, full_name: str, preferred_language: str) -> Person:
+    person.full_name = full_name
+    person.preferred_language = preferred_language
+    person.full_clean(exclude=["password"])
+    person.save(update_fields=["full_name", "preferred_language"])
+    return person
+
+
 @transaction.atomic
 def membership_grant(
     *,

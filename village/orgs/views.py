@@ -5,10 +5,12 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,9 +18,11 @@ from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from village.languages.views import remember_language
 from village.operations.selectors import workers_alive
 from village.orgs import selectors, services
 from village.orgs.forms import (
+    AccountForm,
     AuthenticatorCodeForm,
     MembershipInviteForm,
     PeopleSearchForm,
@@ -34,6 +38,12 @@ class SignInView(auth_views.LoginView):
     template_name = "orgs/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        # Signing in switches the pages to the language the person chose in their account.
+        response = super().form_valid(form)
+        remember_language(response, form.get_user().preferred_language)
+        return response
 
     def get_default_redirect_url(self):
         # Staff land on their dashboard; a family member with an account lands on the portal.
@@ -80,6 +90,9 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code (or type the key), then confirm a code."""
     if not request.user.is_authenticated:
         return redirect("orgs:login")
+    if not request.user.is_verified() and any(True for _d in devices_for_user(request.user, confirmed=True)):
+        # Replacing an authenticator needs the current one: a password alone is not enough.
+        return redirect(f"{reverse('orgs:otp_verify')}?next={request.get_full_path()}")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
@@ -218,3 +231,27 @@ def membership_remove(request: HttpRequest, slug: str, membership_id: int) -> Ht
 def audit_log(request: HttpRequest) -> HttpResponse:
     events = selectors.audit_events_visible_to(person=request.user)
     return render(request, "orgs/audit_log.html", {"events": events})
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """A signed-in person's own name and language, with links to password and authenticator."""
+    person = request.user
+    form = AccountForm(
+        request.POST or None,
+        initial={"full_name": person.full_name, "preferred_language": person.preferred_language},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.person_update_profile(person=person, **form.cleaned_data)
+        response = redirect("orgs:account")
+        remember_language(response, person.preferred_language)
+        with translation.override(person.preferred_language):
+            messages.success(request, _("Your account is saved."))
+        return response
+    has_authenticator = any(True for _d in devices_for_user(person, confirmed=True))
+    return render(
+        request,
+        "orgs/account.html",
+        {"form": form, "has_authenticator": has_authenticator},
+        status=400 if form.errors else 200,
+    )

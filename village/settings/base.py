@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "village.languages.context_processors.languages",
+                "village.orgs.context_processors.staff",
             ],
         },
     },
