@@ -39,10 +39,12 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "ninja",
     "village.languages",
     "village.orgs",
     "village.operations",
     "village.portal",
+    "village.api",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +136,9 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 # without one are sent to set one up before any staff page.
 VILLAGE_STAFF_OTP_REQUIRED = env.bool("VILLAGE_STAFF_OTP_REQUIRED", default=False)
 OTP_TOTP_ISSUER = "Village"
+
+# Requests per token for the API (django-ninja's throttle syntax: N/s, N/m, N/h, N/d).
+VILLAGE_API_RATE = env("VILLAGE_API_RATE", default="600/m")
 
 # --- Languages and time ---------------------------------------------------------------------
 register_extra_languages()
