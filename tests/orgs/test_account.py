@@ -27,7 +27,7 @@ def test_bad_input_changes_nothing(client, liaison):
     response = client.post(reverse("orgs:account"), {"full_name": "", "preferred_language": "tlh"})
     assert response.status_code == 400
     liaison.refresh_from_db()
-    assert (liaison.full_name, liaison.preferred_language) == ("Ana", "en")
+    assert (liaison.full_name, liaison.preferred_language) == ("Ana", "")
 
 
 def test_account_needs_sign_in(client):

@@ -122,3 +122,11 @@ def test_signing_in_switches_to_the_persons_language(client, liaison):
     response = sign_in(client, "ana@example.org", "correct horse battery")
     assert response.cookies["village_language"].value == "vi"
     assert 'lang="vi"' in client.get(reverse("orgs:dashboard")).content.decode()
+
+
+def test_a_person_without_a_chosen_language_keeps_the_one_they_read_in(client, liaison):
+    client.cookies["village_language"] = "ar"
+    response = sign_in(client, "ana@example.org", "correct horse battery")
+    assert response.cookies["village_language"].value == "ar"
+    liaison.refresh_from_db()
+    assert liaison.preferred_language == "ar"  # remembered for emails

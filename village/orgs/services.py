@@ -57,11 +57,20 @@ def organisation_create(
 
 
 def person_create(
-    *, email: str, full_name: str, password: str | None = None, preferred_language: str = "en"
+    *, email: str, full_name: str, password: str | None = None, preferred_language: str = ""
 ) -> Person:
     return Person.objects.create_user(
         email=email, full_name=full_name, password=password, preferred_language=preferred_language
     )
+
+
+def person_language_settle(*, person: Person, active_language: str) -> str:
+    """The language to use for a person who just signed in: the one they chose in their
+    account, or else the one they were reading in, which is then remembered for emails."""
+    if not person.preferred_language:
+        person.preferred_language = active_language
+        person.save(update_fields=["preferred_language"])
+    return person.preferred_language
 
 
 def person_update_profile(*, person: Person, full_name: str, preferred_language: str) -> Person:
@@ -173,7 +182,7 @@ def _invitation_queue(*, person: Person, organisation: Organisation, by: Person)
         "by": by,
         "link": settings.SITE_URL.rstrip("/") + path,
     }
-    with translation.override(person.preferred_language):
+    with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
         subject = loader.render_to_string("orgs/email/invitation_subject.txt", context).strip()
         body = loader.render_to_string("orgs/email/invitation.txt", context)
     transaction.on_commit(

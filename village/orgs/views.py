@@ -42,7 +42,10 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form):
         # Signing in switches the pages to the language the person chose in their account.
         response = super().form_valid(form)
-        remember_language(response, form.get_user().preferred_language)
+        language = services.person_language_settle(
+            person=form.get_user(), active_language=translation.get_language()
+        )
+        remember_language(response, language)
         return response
 
     def get_default_redirect_url(self):
@@ -239,13 +242,16 @@ def account(request: HttpRequest) -> HttpResponse:
     person = request.user
     form = AccountForm(
         request.POST or None,
-        initial={"full_name": person.full_name, "preferred_language": person.preferred_language},
+        initial={
+            "full_name": person.full_name,
+            "preferred_language": person.preferred_language or translation.get_language(),
+        },
     )
     if request.method == "POST" and form.is_valid():
         services.person_update_profile(person=person, **form.cleaned_data)
         response = redirect("orgs:account")
         remember_language(response, person.preferred_language)
-        with translation.override(person.preferred_language):
+        with translation.override(person.preferred_language or None):
             messages.success(request, _("Your account is saved."))
         return response
     has_authenticator = any(True for _d in devices_for_user(person, confirmed=True))
