@@ -52,7 +52,9 @@ class ContactPointFactory(factory.django.DjangoModelFactory):
     guardian = factory.SubFactory(GuardianFactory)
     channel = ContactPoint.Channel.EMAIL
     value = factory.LazyAttributeSequence(
-        lambda o, n: f"family{n}@example.org"
-        if o.channel == ContactPoint.Channel.EMAIL
-        else f"+1617555{n % 10000:04d}"
+        lambda o, n: (
+            f"family{n}@example.org"
+            if o.channel == ContactPoint.Channel.EMAIL
+            else f"+1617555{n % 10000:04d}"
+        )
     )

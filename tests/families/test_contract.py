@@ -67,7 +67,9 @@ def test_one_message_per_household_goes_to_primary_contact():
     household, first = _family(school)
     primary = GuardianFactory(household=household, is_primary_contact=True)
     ContactPointFactory(guardian=primary, channel="mobile")
-    per_household = list(selectors.guardians_reachable(channel="mobile", organisation_ids=[school.parent_id]))
+    per_household = list(
+        selectors.guardians_reachable(channel="mobile", organisation_ids=[school.parent_id])
+    )
     assert per_household == [primary]
     everyone = selectors.guardians_reachable(
         channel="mobile", organisation_ids=[school.pk], one_per_household=False
@@ -78,11 +80,17 @@ def test_one_message_per_household_goes_to_primary_contact():
 
 def test_opt_out_by_number_in_any_format_is_idempotent():
     point = ContactPointFactory(channel="mobile", value="+16175550123")
-    assert services.contact_point_opt_out(value="(617) 555-0123", channel="mobile", source="STOP") == 1
-    assert services.contact_point_opt_out(value="617.555.0123", channel="mobile", source="STOP") == 0
+    assert (
+        services.contact_point_opt_out(value="(617) 555-0123", channel="mobile", source="STOP") == 1
+    )
+    assert (
+        services.contact_point_opt_out(value="617.555.0123", channel="mobile", source="STOP") == 0
+    )
     point.refresh_from_db()
     assert point.opted_out_at is not None and point.opt_out_source == "STOP"
     assert list(selectors.guardians_with_contact_value(value="6175550123", channel="mobile")) == [
         point.guardian
     ]
-    assert services.contact_point_opt_in(value="+16175550123", channel="mobile", source="keyword") == 1
+    assert (
+        services.contact_point_opt_in(value="+16175550123", channel="mobile", source="keyword") == 1
+    )

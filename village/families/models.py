@@ -175,7 +175,10 @@ class ContactPoint(models.Model):
     # Email addresses lower-cased; phone numbers in E.164 (+16175550123).
     value = models.CharField(_("address or number"), max_length=254)
     consent_source = models.CharField(
-        _("consent source"), max_length=8, choices=ConsentSource.choices, default=ConsentSource.ROSTER
+        _("consent source"),
+        max_length=8,
+        choices=ConsentSource.choices,
+        default=ConsentSource.ROSTER,
     )
     consent_at = models.DateTimeField(_("consent given"), default=timezone.now)
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
@@ -235,9 +238,7 @@ class ContactLog(models.Model):
     interpreter_used = models.BooleanField(_("an interpreter was used"), default=False)
     topics = models.CharField(_("topics"), max_length=300, blank=True)
     needs_identified = models.TextField(_("needs identified"), blank=True)
-    referral = models.CharField(
-        _("referred to (community partner)"), max_length=200, blank=True
-    )
+    referral = models.CharField(_("referred to (community partner)"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     follow_up_due = models.DateField(_("follow-up due"), null=True, blank=True)
     follow_up_done_at = models.DateTimeField(_("follow-up done"), null=True, blank=True)
@@ -267,6 +268,9 @@ class HouseholdMerge(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} -> {self.kept_id}"
 
 
 class RosterImport(models.Model):
@@ -332,3 +336,6 @@ class FamilyAccessLink(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"link for guardian {self.guardian_id}"

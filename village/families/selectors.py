@@ -107,7 +107,9 @@ def guardians_reachable(
     guardians = _reachable(channel)
     if organisation_ids is not None:
         paths = list(
-            Organisation.objects.filter(pk__in=list(organisation_ids)).values_list("path", flat=True)
+            Organisation.objects.filter(pk__in=list(organisation_ids)).values_list(
+                "path", flat=True
+            )
         )
         in_schools = Q(pk__in=[])
         for path in paths:
@@ -139,7 +141,9 @@ def guardians_reachable(
     )
 
 
-def household_primary_guardian(*, household: Household, channel: str | None = None) -> Guardian | None:
+def household_primary_guardian(
+    *, household: Household, channel: str | None = None
+) -> Guardian | None:
     return (
         _reachable(channel)
         .filter(household=household)

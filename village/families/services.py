@@ -47,7 +47,9 @@ def contact_point_opt_out(
 def contact_point_opt_in(*, value: str, channel: str, source: str, by: Person | None = None) -> int:
     """Undo an opt-out (a START reply or the family's own choice)."""
     changed = 0
-    for point in _points_with_value(value=value, channel=channel).filter(opted_out_at__isnull=False):
+    for point in _points_with_value(value=value, channel=channel).filter(
+        opted_out_at__isnull=False
+    ):
         point.opted_out_at = None
         point.opt_out_source = ""
         point.consent_source = (
@@ -57,7 +59,13 @@ def contact_point_opt_in(*, value: str, channel: str, source: str, by: Person | 
         )
         point.consent_at = timezone.now()
         point.save(
-            update_fields=["opted_out_at", "opt_out_source", "consent_source", "consent_at", "updated_at"]
+            update_fields=[
+                "opted_out_at",
+                "opt_out_source",
+                "consent_source",
+                "consent_at",
+                "updated_at",
+            ]
         )
         audit_record(
             actor=by,
@@ -73,6 +81,8 @@ def contact_point_opt_in(*, value: str, channel: str, source: str, by: Person | 
 @transaction.atomic
 def contact_point_mark_bounced(*, value: str, channel: str) -> int:
     """A hard bounce or an undeliverable number: stop using it until someone corrects it."""
-    return _points_with_value(value=value, channel=channel).filter(bounced_at__isnull=True).update(
-        bounced_at=timezone.now(), updated_at=timezone.now()
+    return (
+        _points_with_value(value=value, channel=channel)
+        .filter(bounced_at__isnull=True)
+        .update(bounced_at=timezone.now(), updated_at=timezone.now())
     )
