@@ -93,8 +93,8 @@ def run_import(district, bundle: bytes):
 def baseline(district, bundle: bytes) -> float:
     """Bare bulk_create of the same rows, instances prepared before timing."""
     from village.families.models import ContactPoint, Guardian, Household, Student
-    from village.families.services import roster_parse
     from village.families.roster.files import read_upload
+    from village.families.services import roster_parse
 
     _, roster = roster_parse(read_upload([("bundle.zip", bundle)]), organisation=district)
     households = {

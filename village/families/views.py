@@ -2,11 +2,18 @@
 duplicates, export) and families (their own details through a magic link)."""
 
 import csv
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +41,20 @@ from village.orgs.services import audit_record
 
 PAGE_SIZE = 50
 FAMILY_SESSION_KEY = "village_family_link"
+
+
+def staff_page(view):
+    """`staff_required`, except that a family signed in through their magic link is known and
+    not staff: they get 403 rather than the staff sign-in page."""
+    checked = staff_required(view)
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated and request.session.get(FAMILY_SESSION_KEY):
+            raise PermissionDenied
+        return checked(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _require(person, permission: str, target=None) -> None:
@@ -67,7 +88,7 @@ def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpRespon
 # --- Directory -------------------------------------------------------------------------------
 
 
-@staff_required
+@staff_page
 def household_list(request: HttpRequest) -> HttpResponse:
     _require(request.user, Permission.VIEW_FAMILIES)
     form = HouseholdSearchForm(
@@ -102,7 +123,7 @@ def person_may_any(person, permission: str) -> bool:
     return bool(person.is_superuser or reach_roots(person, permission))
 
 
-@staff_required
+@staff_page
 def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
     household = selectors.household_get_for_staff(person=request.user, household_id=household_id)
     audit_record(
@@ -122,7 +143,7 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
     return render(request, "families/household_detail.html", context)
 
 
-@staff_required
+@staff_page
 def household_export(request: HttpRequest) -> HttpResponse:
     _require(request.user, Permission.EXPORT_FAMILIES)
     audit_record(
@@ -147,7 +168,7 @@ def household_export(request: HttpRequest) -> HttpResponse:
     return _csv_response(filename, header, selectors.export_rows(person=request.user))
 
 
-@staff_required
+@staff_page
 def guardian_edit(request: HttpRequest, guardian_id: int) -> HttpResponse:
     guardian = selectors.guardian_get_for_staff(
         person=request.user, guardian_id=guardian_id, permission=Permission.EDIT_FAMILIES
@@ -167,12 +188,13 @@ def guardian_edit(request: HttpRequest, guardian_id: int) -> HttpResponse:
     return render(request, "families/guardian_edit.html", {"guardian": guardian, "form": form})
 
 
-@staff_required
-@require_POST
+@staff_page
 def guardian_send_link(request: HttpRequest, guardian_id: int) -> HttpResponse:
     guardian = selectors.guardian_get_for_staff(
         person=request.user, guardian_id=guardian_id, permission=Permission.EDIT_FAMILIES
     )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         sent = services.family_link_send(
             guardian=guardian,
@@ -194,7 +216,7 @@ def guardian_send_link(request: HttpRequest, guardian_id: int) -> HttpResponse:
 # --- Contact log and caseload ----------------------------------------------------------------
 
 
-@staff_required
+@staff_page
 def contact_log_create(request: HttpRequest, household_id: int) -> HttpResponse:
     household = selectors.household_get_for_staff(
         person=request.user, household_id=household_id, permission=Permission.EDIT_FAMILIES
@@ -226,16 +248,17 @@ def _contact_organisation(person, household):
     return household.organisation
 
 
-@staff_required
-@require_POST
+@staff_page
 def follow_up_done(request: HttpRequest, log_id: int) -> HttpResponse:
     log = selectors.contact_log_get_for_staff(person=request.user, log_id=log_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     services.contact_log_follow_up_done(log=log, by=request.user)
     messages.success(request, _("Follow-up marked done."))
     return redirect("families:caseload")
 
 
-@staff_required
+@staff_page
 def caseload(request: HttpRequest) -> HttpResponse:
     _require(request.user, Permission.EDIT_FAMILIES)
     context = selectors.caseload(person=request.user)
@@ -252,7 +275,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
 # --- Duplicates ------------------------------------------------------------------------------
 
 
-@staff_required
+@staff_page
 def duplicates(request: HttpRequest) -> HttpResponse:
     _require(request.user, Permission.EDIT_FAMILIES)
     candidates = selectors.duplicate_candidates(person=request.user)
@@ -266,7 +289,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     return render(request, "families/duplicates.html", {"candidates": candidates})
 
 
-@staff_required
+@staff_page
 def household_merge(request: HttpRequest, household_id: int, other_id: int) -> HttpResponse:
     kept = selectors.household_get_for_staff(
         person=request.user, household_id=household_id, permission=Permission.EDIT_FAMILIES
@@ -304,7 +327,7 @@ def household_merge(request: HttpRequest, household_id: int, other_id: int) -> H
 # --- Roster import ---------------------------------------------------------------------------
 
 
-@staff_required
+@staff_page
 def import_list(request: HttpRequest) -> HttpResponse:
     _require(request.user, Permission.IMPORT_ROSTERS)
     districts = selectors.import_districts(person=request.user)
@@ -347,7 +370,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required
+@staff_page
 def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     roster_import = selectors.roster_import_get_for_staff(
         person=request.user, roster_import_id=import_id
@@ -369,7 +392,7 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     )
 
 
-@staff_required
+@staff_page
 def import_problems_csv(request: HttpRequest, import_id: int) -> HttpResponse:
     roster_import = selectors.roster_import_get_for_staff(
         person=request.user, roster_import_id=import_id
@@ -382,7 +405,7 @@ def import_problems_csv(request: HttpRequest, import_id: int) -> HttpResponse:
     )
 
 
-@staff_required
+@staff_page
 def import_template(request: HttpRequest) -> HttpResponse:
     _require(request.user, Permission.IMPORT_ROSTERS)
     response = HttpResponse("\ufeff" + template_header(), content_type="text/csv; charset=utf-8")
@@ -450,12 +473,13 @@ def family_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
 def family_opt_out(request: HttpRequest, point_id: int) -> HttpResponse:
     guardian = _family_guardian(request)
     point = guardian.contact_points.filter(pk=point_id).first()
     if point is None:
         raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if request.POST.get("action") == "opt_in":
         services.contact_point_opt_in(
             value=point.value, channel=point.channel, source=ContactPoint.ConsentSource.FAMILY
