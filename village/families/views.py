@@ -30,6 +30,7 @@ from village.families.forms import (
 )
 from village.families.models import ContactPoint, FamilyAccessLink, Guardian, RosterImport
 from village.families.roster.files import RosterFileError, check_size
+from village.families.roster.importer import COUNT_LABELS
 from village.families.roster.problems import problem_message
 from village.families.roster.template import template_header
 from village.families.spreadsheet import safe_cell
@@ -377,6 +378,11 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     )
     done, total = services.roster_import_progress(roster_import)
     problems = [dict(p, message=problem_message(p)) for p in roster_import.problems[:500]]
+    counts = [
+        (label, roster_import.counts[key])
+        for key, label in COUNT_LABELS.items()
+        if key in roster_import.counts
+    ]
     template = "families/_import_progress.html" if request.htmx else "families/import_detail.html"
     return render(
         request,
@@ -386,6 +392,7 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
             "done": done,
             "total": total,
             "problems": problems,
+            "counts": counts,
             "running": roster_import.status
             in (RosterImport.Status.QUEUED, RosterImport.Status.RUNNING),
         },
