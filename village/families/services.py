@@ -213,6 +213,11 @@ def roster_import_progress(roster_import: RosterImport) -> tuple[int, int]:
 def roster_parse(files: dict[str, str], *, organisation: Organisation):
     """Read a bundle: OneRoster when it has users.csv, the Village template otherwise."""
     schools = district_schools(organisation)
+    if len(files) == 1:
+        # A lone OneRoster users file, whatever it was called.
+        ((name, text),) = files.items()
+        if "sourcedId" in text.split("\n", 1)[0]:
+            files = {"users.csv": text}
     if "users.csv" in files or "orgs.csv" in files:
         return RosterImport.Format.ONEROSTER, parse_oneroster(files, schools=schools)
     return RosterImport.Format.TEMPLATE, parse_template(files, schools=schools)
