@@ -138,7 +138,9 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
     context.update(
         household=household,
         timeline=household_timeline(household=household, person=request.user),
-        may_edit=person_may(request.user, Permission.EDIT_FAMILIES, household),
+        may_edit=selectors.household_person_may(
+            person=request.user, permission=Permission.EDIT_FAMILIES, household=household
+        ),
         merges=household.merges.select_related("merged", "by"),
     )
     return render(request, "families/household_detail.html", context)
