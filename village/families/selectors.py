@@ -88,7 +88,9 @@ def household_get_for_staff(
 def household_person_may(*, person: Person, permission: str, household: Household) -> bool:
     """Whether the person's reach for `permission` covers the household (district or a school
     of one of its students)."""
-    return households_visible_to(person=person, permission=permission).filter(pk=household.pk).exists()
+    return (
+        households_visible_to(person=person, permission=permission).filter(pk=household.pk).exists()
+    )
 
 
 def usable_contact_points(channel: str | None = None) -> QuerySet[ContactPoint]:
