@@ -115,3 +115,20 @@ def test_household_page_and_contact_log(client):
     client.post(reverse("families:follow_up_done", args=[log.pk]))
     log.refresh_from_db()
     assert log.follow_up_done_at is not None
+
+
+def test_demo_families_seed_is_idempotent():
+    from django.core.management import call_command
+
+    from village.families.models import Guardian
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = (Household.objects.count(), Guardian.objects.count(), ContactLog.objects.count())
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert first[1] >= 12 and first[2] == 4
+    assert (
+        Household.objects.count(),
+        Guardian.objects.count(),
+        ContactLog.objects.count(),
+    ) == first
+    assert Guardian.objects.get(source_id="demo-g6").given_name == "ሰላም"
