@@ -168,3 +168,34 @@ def test_family_of_another_household_cannot_act_on_its_contact_points(
     from village.families.models import ContactPoint
 
     assert ContactPoint.objects.get(pk=ids["point_id"]).opted_out_at is None
+
+
+def test_every_page_with_family_data_writes_the_audit_log(client, other_school_data):
+    from village.orgs.models import AuditEvent
+
+    ids, _secrets = other_school_data
+    from village.families.models import Household
+
+    school = Household.objects.get(pk=ids["household_id"]).students.first().school
+    staff = person_with_role(Role.DISTRICT_STAFF, school.parent)
+    client.force_login(staff)
+    no_family_data = {
+        "imports",
+        "import_template",
+        "family_home",
+        "family_sign_out",
+        "family_link",
+        "family_opt_out",
+        "guardian_send_link",
+        "follow_up_done",
+    }
+    for pattern in families_patterns():
+        if pattern.name in no_family_data:
+            continue
+        kwargs = {name: ids[name] for name in pattern.pattern.converters}
+        before = AuditEvent.objects.filter(actor=staff).count()
+        response = client.get(reverse(f"families:{pattern.name}", kwargs=kwargs))
+        if response.streaming:
+            b"".join(response.streaming_content)
+        assert response.status_code == 200, pattern.name
+        assert AuditEvent.objects.filter(actor=staff).count() > before, pattern.name

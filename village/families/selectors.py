@@ -15,7 +15,8 @@ Contract for other apps (messaging, events, groups) — these names and signatur
     * active guardians of active, unmerged households with an active student enrolled at a
       school within any of `organisation_ids` (a school, or a district/state: its subtree),
       optionally only students in `grades` (roster grade codes: "PK", "KG", "01" … "12");
-    * never a guardian with a court-ordered `no_contact` (nor, on email, one marked `no_email`);
+    * never a guardian under a court order (`no_contact` or `no_records_access`: messages speak
+      about the student), nor, on email, one marked `no_email`;
     * only with at least one usable contact point on that channel (active, not opted out, not
       bounced); those points are prefetched as `guardian.reachable_contact_points` (a list);
     * with `one_per_household=True` (the default: one message per household, not per child)
@@ -104,6 +105,7 @@ def _reachable(channel: str | None) -> QuerySet[Guardian]:
     guardians = Guardian.objects.filter(
         is_active=True,
         no_contact=False,
+        no_records_access=False,
         household__is_active=True,
         household__merged_into__isnull=True,
     ).filter(Exists(usable_contact_points(channel).filter(guardian=OuterRef("pk"))))

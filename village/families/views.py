@@ -239,6 +239,14 @@ def contact_log_create(request: HttpRequest, household_id: int) -> HttpResponse:
         )
         messages.success(request, _("The contact is logged."))
         return redirect("families:household", household.pk)
+    audit_record(
+        actor=request.user,
+        verb=AuditEvent.Verb.VIEW,
+        obj=household,
+        organisation=household.organisation,
+        detail={"page": "contact log form"},
+        request=request,
+    )
     return render(request, "families/contact_log_form.html", {"household": household, "form": form})
 
 
@@ -379,6 +387,14 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
         person=request.user, roster_import_id=import_id
     )
     done, total = services.roster_import_progress(roster_import)
+    if not request.htmx:
+        audit_record(
+            actor=request.user,
+            verb=AuditEvent.Verb.VIEW,
+            obj=roster_import,
+            organisation=roster_import.organisation,
+            request=request,
+        )
     problems = [dict(p, message=problem_message(p)) for p in roster_import.problems[:500]]
     counts = [
         (label, roster_import.counts[key])
@@ -407,6 +423,14 @@ def import_problems_csv(request: HttpRequest, import_id: int) -> HttpResponse:
         person=request.user, roster_import_id=import_id
     )
     rows = ([p["file"], p["line"], p["column"], problem_message(p)] for p in roster_import.problems)
+    audit_record(
+        actor=request.user,
+        verb=AuditEvent.Verb.EXPORT,
+        obj=roster_import,
+        organisation=roster_import.organisation,
+        detail={"what": "problem report"},
+        request=request,
+    )
     return _csv_response(
         f"roster-problems-{roster_import.pk}.csv",
         [_("File"), _("Line"), _("Column"), _("Problem")],
