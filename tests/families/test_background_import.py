@@ -116,3 +116,40 @@ def test_nightly_command_imports_and_refuses(tmp_path, settings, capsys):
         call_command("roster_import", str(bad), district="north-district", language="pt")
     assert "«nope» não é um endereço de e-mail." in capsys.readouterr().err
     assert Guardian.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_import_left_by_a_dead_worker_is_queued_again(
+    tmp_path, settings, django_capture_on_commit_callbacks
+):
+    import os
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.MEDIA_ROOT = tmp_path
+    district = _district()
+    data = rosters.users_csv(USERS).encode()
+    started = services.roster_import_start(
+        organisation=district,
+        parts=[("users.csv", len(data), [data])],
+        full=False,
+        by=None,
+        queue=False,
+    )
+    # The worker took it, wrote progress once, and was killed: its transaction rolled back.
+    RosterImport.objects.filter(pk=started.pk).update(
+        status=RosterImport.Status.RUNNING, created_at=timezone.now() - timedelta(hours=1)
+    )
+    folder = Path(started.stored_path)
+    (folder / "progress").write_text("0 4")
+    fresh = RosterImport.objects.get(pk=started.pk)
+    assert services.roster_imports_requeue_stale() == []  # still alive: progress just written
+    old = (timezone.now() - timedelta(minutes=20)).timestamp()
+    for path in (folder / "progress", folder):
+        os.utime(path, (old, old))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.roster_imports_requeue_stale() == [fresh.pk]
+    fresh.refresh_from_db()
+    assert fresh.status == RosterImport.Status.DONE
+    assert Guardian.objects.count() == 2

@@ -23,6 +23,7 @@ from village.families.services.rosters import (
     roster_import_progress,
     roster_import_run,
     roster_import_start,
+    roster_imports_requeue_stale,
     roster_parse,
 )
 
@@ -42,5 +43,6 @@ __all__ = [
     "roster_import_progress",
     "roster_import_run",
     "roster_import_start",
+    "roster_imports_requeue_stale",
     "roster_parse",
 ]

@@ -3,6 +3,7 @@
 import secrets
 import shutil
 from collections.abc import Iterable
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -140,6 +141,7 @@ def roster_import_run(*, roster_import_id: int) -> RosterImport:
         roster_import.save(update_fields=["status"])
     folder = Path(roster_import.stored_path)
     try:
+        _write_progress(folder, 0, 0)  # also the sign of life `roster_imports_requeue_stale` reads
         parts = [(p.name.split("-", 1)[1], p.read_bytes()) for p in sorted(folder.glob("[0-9]*-*"))]
         roster_format, roster = roster_parse(
             read_upload(parts), organisation=roster_import.organisation
@@ -176,3 +178,29 @@ def roster_import_run(*, roster_import_id: int) -> RosterImport:
             detail={"status": roster_import.status, **roster_import.counts},
         )
     return roster_import
+
+
+# An import that has not written progress for this long lost its worker.
+STALE_AFTER = timedelta(minutes=15)
+
+
+def roster_imports_requeue_stale() -> list[int]:
+    """Queue again the imports a dead worker left behind: running ones whose progress file has
+    not changed for STALE_AFTER (their transaction died with the worker, so nothing was written)
+    and queued ones never picked up (the embedded broker drops a task taken by a killed
+    worker). `roster_import_run` starts only queued imports, so a second delivery is harmless."""
+    cutoff = timezone.now() - STALE_AFTER
+    requeued = []
+    for roster_import in RosterImport.objects.filter(
+        status__in=[RosterImport.Status.QUEUED, RosterImport.Status.RUNNING], created_at__lt=cutoff
+    ):
+        folder = Path(roster_import.stored_path)
+        signs = [p.stat().st_mtime for p in (folder / "progress", folder) if p.exists()]
+        if not signs or max(signs) > cutoff.timestamp():
+            continue
+        RosterImport.objects.filter(pk=roster_import.pk, status=roster_import.status).update(
+            status=RosterImport.Status.QUEUED
+        )
+        transaction.on_commit(lambda pk=roster_import.pk: _queue_import(pk))
+        requeued.append(roster_import.pk)
+    return requeued
