@@ -132,3 +132,33 @@ def test_demo_families_seed_is_idempotent():
         ContactLog.objects.count(),
     ) == first
     assert Guardian.objects.get(source_id="demo-g6").given_name == "ሰላም"
+
+
+def test_other_apps_add_to_the_household_timeline(client, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from village.families import timeline
+
+    school = SchoolFactory()
+    make_households(school, 1)
+    household = Household.objects.get()
+    liaison = person_with_role(Role.SCHOOL_LIAISON, school)
+    ContactLog.objects.create(
+        household=household, organisation=school, staff=liaison, channel="call", topics="bus route"
+    )
+
+    def messages_for_household(*, household, person, since=None):
+        return [
+            timeline.TimelineEntry(
+                at=timezone.now() + timedelta(hours=1), kind="message", title="Snow day notice"
+            )
+        ]
+
+    monkeypatch.setitem(timeline._SOURCES, "messaging", messages_for_household)
+    entries = timeline.household_timeline(household=household, person=liaison)
+    assert [e.kind for e in entries] == ["message", "contact"]
+    client.force_login(liaison)
+    page = client.get(reverse("families:household", args=[household.pk])).content.decode()
+    assert page.index("Snow day notice") < page.index("bus route")
