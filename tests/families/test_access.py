@@ -199,3 +199,28 @@ def test_every_page_with_family_data_writes_the_audit_log(client, other_school_d
             b"".join(response.streaming_content)
         assert response.status_code == 200, pattern.name
         assert AuditEvent.objects.filter(actor=staff).count() > before, pattern.name
+
+
+def test_liaison_who_left_a_school_no_longer_sees_its_families_in_the_caseload(client):
+    from village.families.models import ContactLog
+    from village.orgs.models import Membership
+    from village.orgs.services import membership_revoke
+
+    school = SchoolFactory()
+    household = HouseholdFactory(organisation=school.parent, name="Quetzalcoatl household")
+    StudentFactory(household=household, school=school)
+    liaison = person_with_role(Role.SCHOOL_LIAISON, school)
+    ContactLog.objects.create(
+        household=household,
+        organisation=school,
+        staff=liaison,
+        channel="call",
+        follow_up_due="2020-01-01",
+    )
+    client.force_login(liaison)
+    assert "Quetzalcoatl" in client.get(reverse("families:caseload")).content.decode()
+    membership_revoke(membership=Membership.objects.get(person=liaison))
+    from tests.orgs.factories import MembershipFactory
+
+    MembershipFactory(person=liaison, organisation=SchoolFactory())
+    assert "Quetzalcoatl" not in client.get(reverse("families:caseload")).content.decode()

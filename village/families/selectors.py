@@ -250,7 +250,11 @@ def household_detail(*, household: Household) -> dict:
 def caseload(*, person: Person) -> dict:
     """A liaison's caseload: households they have logged contacts with, and their follow-ups."""
     today = timezone.localdate()
-    logs = ContactLog.objects.filter(staff=person).select_related("household", "organisation")
+    # Only households still within reach: a liaison who changed schools keeps no window on the
+    # families of the old one.
+    logs = ContactLog.objects.filter(
+        staff=person, household__in=households_visible_to(person=person)
+    ).select_related("household", "organisation")
     open_follow_ups = logs.filter(follow_up_due__isnull=False, follow_up_done_at__isnull=True)
     households = (
         households_visible_to(person=person)
