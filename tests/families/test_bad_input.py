@@ -41,7 +41,10 @@ def upload(client, district, name, data, django_capture_on_commit_callbacks, **e
         )
 
 
-def test_not_csv_or_zip_is_refused(client, district_staff, django_capture_on_commit_callbacks):
+def test_not_csv_or_zip_is_refused(
+    client, district_staff, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     response = upload(
         client,
         district_staff,
@@ -52,6 +55,7 @@ def test_not_csv_or_zip_is_refused(client, district_staff, django_capture_on_com
     assert response.status_code == 400
     assert "This is not a CSV file or a zip of CSV files." in response.content.decode()
     assert not RosterImport.objects.exists()
+    assert not any((tmp_path / "roster-imports").iterdir())  # nothing of it kept on disk
 
 
 def test_zip_with_paths_outside_the_folder_is_refused(

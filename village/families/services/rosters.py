@@ -1,5 +1,6 @@
 """Roster import: keep the upload, queue it, check it all, write it all or nothing."""
 
+import re
 import secrets
 import shutil
 from collections.abc import Iterable
@@ -9,7 +10,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 
 from village.families.models import (
     RosterImport,
@@ -56,18 +56,12 @@ def roster_import_start(
         )
         folder = _import_folder(roster_import)
         folder.mkdir(parents=True, exist_ok=True)
-        for index, (name, _size, chunks) in enumerate(parts):
-            target = folder / f"{index:03d}-{get_valid_filename(Path(name).name) or 'upload'}"
-            with target.open("wb") as out:
-                head = b""
-                for chunk in chunks:
-                    if not head:
-                        head = chunk[:4]
-                        if not (
-                            head.startswith(ZIP_MAGIC) or name.lower().endswith((".csv", ".txt"))
-                        ):
-                            raise RosterFileError([Problem("not_csv_or_zip", file=name)])
-                    out.write(chunk)
+        try:
+            for index, (name, _size, chunks) in enumerate(parts):
+                _keep_part(folder / f"{index:03d}-{_safe_name(name)}", name, chunks)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         roster_import.stored_path = str(folder)
         roster_import.save(update_fields=["stored_path"])
         audit_record(
@@ -80,6 +74,23 @@ def roster_import_start(
         if queue:
             transaction.on_commit(lambda: _queue_import(roster_import.pk))
     return roster_import
+
+
+def _safe_name(name: str) -> str:
+    """The upload's base name with only plain characters (the user's name is not a path)."""
+    return re.sub(r"[^\w.-]", "_", Path(name.replace("\\", "/")).name).lstrip(".") or "upload"
+
+
+def _keep_part(target: Path, name: str, chunks: Iterable[bytes]) -> None:
+    with target.open("wb") as out:
+        first = True
+        for chunk in chunks:
+            if first and not (
+                chunk.startswith(ZIP_MAGIC) or name.lower().endswith((".csv", ".txt"))
+            ):
+                raise RosterFileError([Problem("not_csv_or_zip", file=name)])
+            first = False
+            out.write(chunk)
 
 
 def _queue_import(roster_import_id: int) -> None:
