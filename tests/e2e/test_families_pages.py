@@ -97,3 +97,40 @@ def test_liaison_pages_on_a_phone(live_server, phone, family, artifacts_dir, cod
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360, name
         assert serious_violations(phone) == [], name
         phone.screenshot(path=str(artifacts_dir / f"families-{name}-{code}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("code", ["en", "ar"])
+def test_roster_upload_and_problem_report_on_a_phone(
+    live_server, phone, family, artifacts_dir, code, settings, tmp_path
+):
+    from tests.families import rosters
+
+    settings.MEDIA_ROOT = tmp_path
+    school, _household, _guardian = family
+    staff = person_with_role(Role.DISTRICT_STAFF, school.parent, preferred_language=code)
+    client = Client()
+    client.force_login(staff)
+    phone.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            },
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": code, "url": live_server.url},
+        ]
+    )
+    bad = tmp_path / "users.csv"
+    bad.write_text(
+        rosters.users_csv([rosters.guardian("g1", "Ana", "Silva", [], email="not-an-email")])
+    )
+    phone.goto(f"{live_server.url}/staff/families/imports/")
+    assert serious_violations(phone) == []
+    phone.select_option("#id_district", str(school.parent.pk))
+    phone.set_input_files("#id_files", str(bad))
+    phone.locator("main form button[type=submit]").click()
+    phone.wait_for_selector("table")  # CELERY_TASK_ALWAYS_EAGER: the report is ready at once
+    assert "not-an-email" in phone.locator("table").inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert serious_violations(phone) == []
+    phone.screenshot(path=str(artifacts_dir / f"families-import-report-{code}.png"), full_page=True)

@@ -66,6 +66,8 @@ class RosterUploadForm(forms.Form):
         self.fields["district"].queryset = (
             districts if districts is not None else Organisation.objects.none()
         )
+        if districts is not None and len(districts) == 1:
+            self.fields["district"].empty_label = None
 
 
 class ContactLogForm(forms.ModelForm):
