@@ -60,7 +60,16 @@ def test_liaison_list_pages_run_constant_queries(client, django_assert_max_num_q
             result.append(len(queries))
         return result
 
+    def make_duplicate_pair():
+        for _ in range(2):
+            twin = HouseholdFactory(organisation=school.parent)
+            StudentFactory(household=twin, school=school, given_name="Minh", family_name="Trần")
+            ContactPointFactory(
+                guardian=GuardianFactory(household=twin), value="shared@example.org"
+            )
+
     make_households(school, 2)
+    make_duplicate_pair()
     for household in Household.objects.all():
         ContactLog.objects.create(
             household=household,
@@ -71,6 +80,8 @@ def test_liaison_list_pages_run_constant_queries(client, django_assert_max_num_q
         )
     few = counts()
     make_households(school, 30)
+    for _ in range(5):
+        make_duplicate_pair()
     for household in Household.objects.all():
         ContactLog.objects.create(
             household=household,

@@ -350,29 +350,26 @@ def duplicate_candidates(*, person: Person, limit: int = 100) -> list[dict]:
     rows = ContactPoint.objects.filter(
         guardian__household__in=visible, value__in=shared_values
     ).values_list("value", "guardian__household_id")
-    by_key: dict[str, set[int]] = {}
+    # (what they share, where) -> households sharing it
+    by_key: dict[tuple[str, object], set[int]] = {}
     for value, household_id in rows:
-        by_key.setdefault(value, set()).add(household_id)
-    same_students = (
-        Student.objects.filter(household__in=visible, is_active=True)
-        .values("given_name", "family_name", "school_id")
-        .annotate(n=Count("household", distinct=True))
-        .filter(n__gt=1)[:limit]
-    )
-    for row in same_students:
-        key = f"{row['given_name']} {row['family_name']}"
-        by_key.setdefault(key, set()).update(
-            Student.objects.filter(
-                household__in=visible,
-                given_name=row["given_name"],
-                family_name=row["family_name"],
-                school_id=row["school_id"],
-            ).values_list("household_id", flat=True)
+        by_key.setdefault((value, None), set()).add(household_id)
+    active_students = Student.objects.filter(household__in=visible, is_active=True)
+    twins = active_students.filter(
+        Exists(
+            active_students.filter(
+                given_name=OuterRef("given_name"),
+                family_name=OuterRef("family_name"),
+                school_id=OuterRef("school_id"),
+            ).exclude(household_id=OuterRef("household_id"))
         )
-    for key, ids in by_key.items():
+    ).values_list("given_name", "family_name", "school_id", "household_id")[: limit * 10]
+    for given, family, school_id, household_id in twins:
+        by_key.setdefault((f"{given} {family}", school_id), set()).add(household_id)
+    for (shared, _where), ids in by_key.items():
         ordered = sorted(ids)
         for other in ordered[1:]:
-            pairs.setdefault((ordered[0], other), set()).add(key)
+            pairs.setdefault((ordered[0], other), set()).add(shared)
     households = Household.objects.in_bulk({i for pair in pairs for i in pair})
     return [
         {"kept": households[a], "merged": households[b], "reasons": sorted(reasons)}
