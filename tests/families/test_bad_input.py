@@ -154,3 +154,33 @@ def test_export_needs_permission_escapes_formulas_and_leaves_out_restricted(
     assert "Barred" not in text and "Sealed" not in text
     assert AuditEvent.objects.filter(verb="export", object_type="family directory").exists()
     assert Household.objects.count() == 1
+
+
+def test_oneroster_files_uploaded_one_by_one(
+    client, district_staff, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    users = rosters.users_csv(
+        [
+            rosters.student("s1", "Wideline", "Joseph", "sch-1"),
+            rosters.guardian("g1", "Nadège", "Joseph", ["s1"], sms="617-555-0177", language="ht"),
+        ]
+    )
+    orgs = rosters.orgs_csv([("sch-1", "Ashmont")])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("families:imports"),
+            {
+                "district": district_staff.pk,
+                "files": [
+                    SimpleUploadedFile("users.csv", users.encode()),
+                    SimpleUploadedFile("orgs.csv", orgs.encode()),
+                ],
+            },
+        )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Guardians added" in page
+    assert Guardian.objects.get().written_language == "ht"
