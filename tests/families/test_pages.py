@@ -120,8 +120,9 @@ def test_household_page_and_contact_log(client):
     log = ContactLog.objects.get()
     assert (log.language, log.interpreter_used, log.organisation) == ("so", True, school)
     assert list(log.guardians.all()) == [guardian]
-    caseload = client.get(reverse("families:caseload"))
-    assert household.name in caseload.content.decode()
+    caseload = client.get(reverse("families:caseload")).content.decode()
+    assert household.name in caseload
+    assert f"<td>{liaison.full_name}</td><td>1</td><td>1</td><td>1</td>" in caseload
     assert "attendance" in client.get(url).content.decode()  # on the timeline
     client.post(reverse("families:follow_up_done", args=[log.pk]))
     log.refresh_from_db()

@@ -262,7 +262,19 @@ def caseload(*, person: Person) -> dict:
         .annotate(contacts=Count("contact_logs"), last_contact=Max("contact_logs__at"))
         .order_by("-last_contact")
     )
+    # Per liaison, over the households this person may see: what a district looks at.
+    team = (
+        ContactLog.objects.filter(household__in=households_visible_to(person=person))
+        .values("staff_id", "staff__full_name", "staff__email")
+        .annotate(
+            contacts=Count("id"),
+            households=Count("household", distinct=True),
+            overdue=Count("id", filter=Q(follow_up_due__lt=today, follow_up_done_at__isnull=True)),
+        )
+        .order_by("-overdue", "staff__full_name")[:200]
+    )
     return {
+        "team": list(team),
         "overdue": list(
             open_follow_ups.filter(follow_up_due__lt=today).order_by("follow_up_due")[:200]
         ),
