@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "village.operations",
     "village.portal",
     "village.api",
+    "village.families",
 ]
 
 MIDDLEWARE = [
@@ -196,7 +197,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "village.operations.tasks.heartbeat_record", "schedule": 60.0},
+    "roster-imports-requeue": {
+        "task": "village.families.tasks.roster_imports_requeue_task",
+        "schedule": 300.0,
+    },
 }
+
+# --- Families ------------------------------------------------------------------------------
+# Region used to read phone numbers written without a country code.
+VILLAGE_PHONE_REGION = env("VILLAGE_PHONE_REGION", default="US")
+# Roster uploads larger than this are refused before they are read.
+VILLAGE_ROSTER_MAX_UPLOAD_MB = env.int("VILLAGE_ROSTER_MAX_UPLOAD_MB", default=100)
+# How long a family's magic link to their contact details works.
+VILLAGE_FAMILY_LINK_DAYS = env.int("VILLAGE_FAMILY_LINK_DAYS", default=14)
 
 # --- Security headers -----------------------------------------------------------------------
 # A strict Content-Security-Policy: only our own scripts and styles, no inline code, no framing.

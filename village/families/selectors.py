@@ -1,0 +1,409 @@
+"""Reads of family data, always within the reader's reach.
+
+Visibility rule: a household is visible to a person whose reach (for the permission asked)
+covers the household's owning organisation (its district) or a school where one of its active
+students is enrolled. Selectors that fetch one record raise Http404 when it is out of reach, so
+another school's staff cannot learn that it exists.
+
+Contract for other apps (messaging, events, groups) — these names and signatures are stable:
+
+- `households_visible_to(*, person, permission=VIEW_FAMILIES) -> QuerySet[Household]`
+- `household_get_for_staff(*, person, household_id, permission=VIEW_FAMILIES) -> Household`
+- `guardians_reachable(*, channel, organisation_ids=None, grades=None, household_ids=None,
+  one_per_household=True) -> QuerySet[Guardian]`: the audience of a message. Guardians who
+  may be contacted on `channel` ("email", "mobile" or "voice"):
+    * active guardians of active, unmerged households with an active student enrolled at a
+      school within any of `organisation_ids` (a school, or a district/state: its subtree),
+      optionally only students in `grades` (roster grade codes: "PK", "KG", "01" … "12");
+    * never a guardian under a court order (`no_contact` or `no_records_access`: messages speak
+      about the student), nor, on email, one marked `no_email`;
+    * only with at least one usable contact point on that channel (active, not opted out, not
+      bounced); those points are prefetched as `guardian.reachable_contact_points` (a list);
+    * with `one_per_household=True` (the default: one message per household, not per child)
+      only each household's primary guardian among those reachable (see below).
+  Each guardian carries `written_language` and `spoken_language` (lower-case BCP 47 tags such as
+  "es", "kea", "zh-hans" — any ISO 639 language) and the needs flags `needs_interpreter`,
+  `needs_large_print`, `no_email`, `no_smartphone`. `household` is select_related.
+  The caller checks the sender's own permission on the organisations (`person_may`).
+- `household_primary_guardian(*, household, channel=None) -> Guardian | None`: the guardian to
+  write to for a household: the marked primary contact if reachable, else the reachable guardian
+  added first.
+- `guardians_with_contact_value(*, value, channel) -> QuerySet[Guardian]`: who owns an address
+  or number (replies, STOP); `value` is normalised first (E.164 / lower-case email).
+
+Writes that messaging calls live in `services`: `contact_point_opt_out`, `contact_point_opt_in`,
+`contact_point_mark_bounced`.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from village.families.contact_values import normalise_contact_value
+from village.families.models import (
+    ContactLog,
+    ContactPoint,
+    Guardian,
+    Household,
+    RosterImport,
+    Student,
+)
+from village.orgs.models import Organisation, Person
+from village.orgs.permissions import scope_filter
+from village.orgs.roles import Permission
+
+
+def _visible_households_filter(person: Person, permission: str) -> Q:
+    if person.is_authenticated and person.is_superuser:
+        return Q()
+    if not person.is_authenticated or not person.is_active:
+        return Q(pk__in=[])
+    enrolled = Student.objects.filter(
+        scope_filter(person, permission, field="school"), is_active=True
+    ).values("household_id")
+    return scope_filter(person, permission, field="organisation") | Q(pk__in=enrolled)
+
+
+def households_visible_to(
+    *, person: Person, permission: str = Permission.VIEW_FAMILIES
+) -> QuerySet[Household]:
+    return Household.objects.filter(_visible_households_filter(person, permission))
+
+
+def household_get_for_staff(
+    *, person: Person, household_id: int, permission: str = Permission.VIEW_FAMILIES
+) -> Household:
+    household = (
+        households_visible_to(person=person, permission=permission)
+        .filter(pk=household_id)
+        .select_related("organisation", "merged_into")
+        .first()
+    )
+    if household is None:
+        raise Http404
+    return household
+
+
+def household_person_may(*, person: Person, permission: str, household: Household) -> bool:
+    """Whether the person's reach for `permission` covers the household (district or a school
+    of one of its students)."""
+    return (
+        households_visible_to(person=person, permission=permission).filter(pk=household.pk).exists()
+    )
+
+
+def usable_contact_points(channel: str | None = None) -> QuerySet[ContactPoint]:
+    points = ContactPoint.objects.filter(
+        is_active=True, opted_out_at__isnull=True, bounced_at__isnull=True
+    )
+    return points.filter(channel=channel) if channel else points
+
+
+def _reachable(channel: str | None) -> QuerySet[Guardian]:
+    guardians = Guardian.objects.filter(
+        is_active=True,
+        no_contact=False,
+        no_records_access=False,
+        household__is_active=True,
+        household__merged_into__isnull=True,
+    ).filter(Exists(usable_contact_points(channel).filter(guardian=OuterRef("pk"))))
+    if channel == ContactPoint.Channel.EMAIL:
+        guardians = guardians.filter(no_email=False)
+    return guardians
+
+
+def guardians_reachable(
+    *,
+    channel: str,
+    organisation_ids: Iterable[int] | None = None,
+    grades: Iterable[str] | None = None,
+    household_ids: Iterable[int] | None = None,
+    one_per_household: bool = True,
+) -> QuerySet[Guardian]:
+    guardians = _reachable(channel)
+    if organisation_ids is not None:
+        paths = list(
+            Organisation.objects.filter(pk__in=list(organisation_ids)).values_list(
+                "path", flat=True
+            )
+        )
+        in_schools = Q(pk__in=[])
+        for path in paths:
+            in_schools |= Q(school__path__startswith=path)
+        students = Student.objects.filter(in_schools, is_active=True)
+        if grades is not None:
+            students = students.filter(grade__in=list(grades))
+        guardians = guardians.filter(household_id__in=students.values("household_id"))
+    if household_ids is not None:
+        guardians = guardians.filter(household_id__in=list(household_ids))
+    if one_per_household:
+        first = (
+            _reachable(channel)
+            .filter(household_id=OuterRef("household_id"))
+            .order_by("-is_primary_contact", "id")
+            .values("id")[:1]
+        )
+        guardians = guardians.filter(pk=Subquery(first))
+    return (
+        guardians.select_related("household")
+        .prefetch_related(
+            Prefetch(
+                "contact_points",
+                queryset=usable_contact_points(channel).order_by("-verified_at", "id"),
+                to_attr="reachable_contact_points",
+            )
+        )
+        .order_by("household_id", "id")
+    )
+
+
+def household_primary_guardian(
+    *, household: Household, channel: str | None = None
+) -> Guardian | None:
+    return (
+        _reachable(channel)
+        .filter(household=household)
+        .order_by("-is_primary_contact", "id")
+        .first()
+    )
+
+
+def guardians_with_contact_value(*, value: str, channel: str) -> QuerySet[Guardian]:
+    try:
+        value = normalise_contact_value(value, channel)
+    except ValueError:
+        return Guardian.objects.none()
+    return Guardian.objects.filter(
+        contact_points__channel=channel, contact_points__value=value
+    ).distinct()
+
+
+# --- Staff pages -----------------------------------------------------------------------------
+
+
+def schools_visible_to(
+    *, person: Person, permission: str = Permission.VIEW_FAMILIES
+) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        scope_filter(person, permission, field=""), kind=Organisation.Kind.SCHOOL
+    ).order_by("name")
+
+
+def household_list(
+    *, person: Person, search: str = "", school: Organisation | None = None
+) -> QuerySet[Household]:
+    """Active households for the directory, with what a list row shows prefetched: the page
+    runs the same number of queries whatever the number of households."""
+    households = households_visible_to(person=person).filter(
+        is_active=True, merged_into__isnull=True
+    )
+    if school is not None:
+        households = households.filter(
+            pk__in=Student.objects.filter(school=school, is_active=True).values("household_id")
+        )
+    if search:
+        matches = (
+            Q(name__icontains=search)
+            | Q(
+                pk__in=Guardian.objects.filter(
+                    Q(given_name__icontains=search) | Q(family_name__icontains=search)
+                ).values("household_id")
+            )
+            | Q(
+                pk__in=Student.objects.filter(
+                    Q(given_name__icontains=search) | Q(family_name__icontains=search)
+                ).values("household_id")
+            )
+        )
+        try:
+            value = normalise_contact_value(
+                search, "mobile" if search[:1] in "+(0123456789" else "email"
+            )
+        except ValueError:
+            value = search.lower()
+        matches |= Q(
+            pk__in=ContactPoint.objects.filter(value=value).values("guardian__household_id")
+        )
+        households = households.filter(matches)
+    return households.prefetch_related(
+        Prefetch("guardians", queryset=Guardian.objects.filter(is_active=True)),
+        Prefetch(
+            "students", queryset=Student.objects.filter(is_active=True).select_related("school")
+        ),
+    ).order_by("name", "id")
+
+
+def household_detail(*, household: Household) -> dict:
+    guardians = list(
+        household.guardians.order_by("-is_active", "-is_primary_contact", "id").prefetch_related(
+            "contact_points", "students"
+        )
+    )
+    students = list(
+        household.students.order_by("-is_active", "given_name").select_related("school")
+    )
+    return {"guardians": guardians, "students": students}
+
+
+def caseload(*, person: Person) -> dict:
+    """A liaison's caseload: households they have logged contacts with, and their follow-ups."""
+    today = timezone.localdate()
+    # Only households still within reach: a liaison who changed schools keeps no window on the
+    # families of the old one.
+    logs = ContactLog.objects.filter(
+        staff=person, household__in=households_visible_to(person=person)
+    ).select_related("household", "organisation")
+    open_follow_ups = logs.filter(follow_up_due__isnull=False, follow_up_done_at__isnull=True)
+    households = (
+        households_visible_to(person=person)
+        .filter(contact_logs__staff=person)
+        .annotate(contacts=Count("contact_logs"), last_contact=Max("contact_logs__at"))
+        .order_by("-last_contact")
+    )
+    # Per liaison, over the households this person may see: what a district looks at.
+    team = (
+        ContactLog.objects.filter(household__in=households_visible_to(person=person))
+        .values("staff_id", "staff__full_name", "staff__email")
+        .annotate(
+            contacts=Count("id"),
+            households=Count("household", distinct=True),
+            overdue=Count("id", filter=Q(follow_up_due__lt=today, follow_up_done_at__isnull=True)),
+        )
+        .order_by("-overdue", "staff__full_name")[:200]
+    )
+    return {
+        "team": list(team),
+        "overdue": list(
+            open_follow_ups.filter(follow_up_due__lt=today).order_by("follow_up_due")[:200]
+        ),
+        "upcoming": list(
+            open_follow_ups.filter(follow_up_due__gte=today).order_by("follow_up_due")[:200]
+        ),
+        "households": list(households[:500]),
+        "today": today,
+    }
+
+
+def contact_log_get_for_staff(*, person: Person, log_id: int) -> ContactLog:
+    log = ContactLog.objects.filter(pk=log_id).select_related("household", "organisation").first()
+    if (
+        log is None
+        or not households_visible_to(person=person, permission=Permission.EDIT_FAMILIES)
+        .filter(pk=log.household_id)
+        .exists()
+    ):
+        raise Http404
+    return log
+
+
+def guardian_get_for_staff(
+    *, person: Person, guardian_id: int, permission: str = Permission.VIEW_FAMILIES
+) -> Guardian:
+    guardian = (
+        Guardian.objects.filter(pk=guardian_id).select_related("household__organisation").first()
+    )
+    if (
+        guardian is None
+        or not households_visible_to(person=person, permission=permission)
+        .filter(pk=guardian.household_id)
+        .exists()
+    ):
+        raise Http404
+    return guardian
+
+
+def export_rows(*, person: Person) -> Iterable[list]:
+    """Rows of the directory export: one per active guardian a person may export. Guardians under
+    a court order (no contact, no records access) are left out."""
+    guardians = (
+        Guardian.objects.filter(
+            household__in=households_visible_to(
+                person=person, permission=Permission.EXPORT_FAMILIES
+            ),
+            is_active=True,
+            no_contact=False,
+            no_records_access=False,
+        )
+        .select_related("household")
+        .prefetch_related(Prefetch("contact_points", queryset=usable_contact_points()))
+        .order_by("household__name", "household_id", "id")
+    )
+    for guardian in guardians.iterator(chunk_size=2000):
+        points = {p.channel: p.value for p in guardian.contact_points.all()}
+        yield [
+            guardian.household.name,
+            guardian.given_name,
+            guardian.family_name,
+            guardian.get_relationship_display(),
+            guardian.written_language,
+            guardian.spoken_language,
+            points.get("email", ""),
+            points.get("mobile", ""),
+            points.get("voice", ""),
+        ]
+
+
+def duplicate_candidates(*, person: Person, limit: int = 100) -> list[dict]:
+    """Pairs of visible households that look like one family: a shared email or phone, or a
+    student of the same name at the same school."""
+    visible = households_visible_to(person=person, permission=Permission.EDIT_FAMILIES).filter(
+        is_active=True, merged_into__isnull=True
+    )
+    pairs: dict[tuple[int, int], set[str]] = {}
+    shared_values = (
+        ContactPoint.objects.filter(guardian__household__in=visible, is_active=True)
+        .values("channel", "value")
+        .annotate(n=Count("guardian__household", distinct=True))
+        .filter(n__gt=1)
+        .values("value")[:limit]
+    )
+    rows = ContactPoint.objects.filter(
+        guardian__household__in=visible, value__in=shared_values
+    ).values_list("value", "guardian__household_id")
+    # (what they share, where) -> households sharing it
+    by_key: dict[tuple[str, object], set[int]] = {}
+    for value, household_id in rows:
+        by_key.setdefault((value, None), set()).add(household_id)
+    active_students = Student.objects.filter(household__in=visible, is_active=True)
+    twins = active_students.filter(
+        Exists(
+            active_students.filter(
+                given_name=OuterRef("given_name"),
+                family_name=OuterRef("family_name"),
+                school_id=OuterRef("school_id"),
+            ).exclude(household_id=OuterRef("household_id"))
+        )
+    ).values_list("given_name", "family_name", "school_id", "household_id")[: limit * 10]
+    for given, family, school_id, household_id in twins:
+        by_key.setdefault((f"{given} {family}", school_id), set()).add(household_id)
+    for (shared, _where), ids in by_key.items():
+        ordered = sorted(ids)
+        for other in ordered[1:]:
+            pairs.setdefault((ordered[0], other), set()).add(shared)
+    households = Household.objects.in_bulk({i for pair in pairs for i in pair})
+    return [
+        {"kept": households[a], "merged": households[b], "reasons": sorted(reasons)}
+        for (a, b), reasons in list(pairs.items())[:limit]
+    ]
+
+
+def roster_imports_visible_to(*, person: Person) -> QuerySet[RosterImport]:
+    return RosterImport.objects.filter(
+        scope_filter(person, Permission.IMPORT_ROSTERS)
+    ).select_related("organisation", "started_by")
+
+
+def roster_import_get_for_staff(*, person: Person, roster_import_id: int) -> RosterImport:
+    roster_import = roster_imports_visible_to(person=person).filter(pk=roster_import_id).first()
+    if roster_import is None:
+        raise Http404
+    return roster_import
+
+
+def import_districts(*, person: Person) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        scope_filter(person, Permission.IMPORT_ROSTERS, field=""),
+        kind__in=[Organisation.Kind.DISTRICT, Organisation.Kind.CHARTER],
+    ).order_by("name")
