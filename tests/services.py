@@ -138,7 +138,7 @@ def celery_client(*, broker_url: str, var_dir: Path):
     """A Celery app that only sends tasks, configured like the worker it talks to."""
     from celery import Celery
 
-    app = Celery("village-test-client", broker=broker_url)
+    app = Celery("village-test-client", broker=broker_url, set_as_current=False)
     if broker_url.startswith("filesystem://"):
         queue, processed, control = (var_dir / "celery" / d for d in ("queue", "processed", "control"))
         for folder in (queue, processed, control):
