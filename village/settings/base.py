@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "village.orgs",
     "village.operations",
     "village.portal",
+    "village.events",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +189,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "village.operations.tasks.heartbeat_record", "schedule": 60.0},
+    "events-reminders": {"task": "village.events.tasks.reminders_queue", "schedule": 900.0},
+    "events-offers-expire": {"task": "village.events.tasks.offers_expire", "schedule": 300.0},
 }
 
 # --- Security headers -----------------------------------------------------------------------

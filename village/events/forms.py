@@ -1,0 +1,141 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from village.events.models import Event
+from village.events.services import Answers, Registrant
+from village.languages.catalog import INTERFACE_LANGUAGES
+from village.languages.content import text_in_language
+from village.orgs.models import Organisation
+
+
+def _districts():
+    return Organisation.objects.filter(
+        kind__in=[Organisation.Kind.DISTRICT, Organisation.Kind.CHARTER]
+    ).order_by("name")
+
+
+class CalendarFilterForm(forms.Form):
+    audience = forms.ChoiceField(
+        label=_("For"), required=False, choices=[("", _("Everyone"))] + Event.Audience.choices[:2]
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds"))] + Event.Kind.choices
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("Any language"))] + INTERFACE_LANGUAGES
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"), required=False, queryset=_districts(), empty_label=_("All districts"),
+        to_field_name="slug",
+    )
+    format = forms.ChoiceField(
+        label=_("Where"), required=False,
+        choices=[("", _("Online or in person")), ("online", _("Online")), ("in_person", _("In person"))],
+    )
+    starting = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class RegistrationForm(forms.Form):
+    full_name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), required=False)
+    mobile = forms.CharField(label=_("Mobile number"), max_length=32, required=False)
+    language = forms.ChoiceField(label=_("Language for messages"), choices=INTERFACE_LANGUAGES)
+    district = forms.ModelChoiceField(
+        label=_("District"), required=False, queryset=_districts(), empty_label="—",
+        to_field_name="slug",
+    )
+
+    def __init__(self, *args, event: Event, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["language"].initial = language
+        self.fields["district"].queryset = _districts()
+        self.slot_fields: list[str] = []
+        sessions = list(event.sessions.all())
+        for slot in event.time_slots.all():
+            choices = [("", _("No workshop in this slot"))] + [
+                (str(s.pk), text_in_language(s.title, language, source_language=event.source_language))
+                for s in sessions if s.time_slot_id == slot.pk
+            ]
+            name = f"slot_{slot.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=text_in_language(slot.label, language) or timezone.localtime(slot.starts_at).strftime("%H:%M"),
+                choices=choices, required=False, widget=forms.RadioSelect,
+            )
+            self.slot_fields.append(name)
+        if event.asks_interpretation and event.interpretation_offered:
+            self.fields["interpretation_language"] = forms.ChoiceField(
+                label=_("I need interpretation into"), required=False,
+                choices=[("", _("No interpretation needed"))] + INTERFACE_LANGUAGES,
+            )
+        if event.asks_access_needs:
+            self.fields["access_needs"] = forms.CharField(
+                label=_("Access needs"), required=False, max_length=500,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        if event.asks_childcare:
+            self.fields["childcare"] = forms.IntegerField(
+                label=_("Children who need childcare"), required=False, min_value=0, max_value=20,
+            )
+        if event.asks_dietary:
+            self.fields["dietary"] = forms.CharField(
+                label=_("Dietary needs"), required=False, max_length=300
+            )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("email") and not (data.get("mobile") or "").strip():
+            raise forms.ValidationError(_("Please give an email address or a mobile number."))
+        return data
+
+    def registrant(self) -> Registrant:
+        d = self.cleaned_data
+        return Registrant(
+            full_name=d["full_name"], email=d.get("email") or "", mobile=d.get("mobile") or "",
+            language=d["language"], district=d.get("district"),
+        )
+
+    def session_ids(self) -> list[int]:
+        return [int(self.cleaned_data[name]) for name in self.slot_fields if self.cleaned_data.get(name)]
+
+    def answers(self) -> Answers:
+        d = self.cleaned_data
+        return Answers(
+            interpretation_language=d.get("interpretation_language") or "",
+            access_needs=d.get("access_needs") or "",
+            childcare=d.get("childcare") or 0,
+            dietary=d.get("dietary") or "",
+        )
+
+
+class TeamForm(RegistrationForm):
+    members = forms.CharField(
+        label=_("Team members"),
+        help_text=_("One person a line: name, then email or mobile number, separated by a comma."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def clean_members(self) -> list[Registrant]:
+        people = []
+        for number, line in enumerate(self.cleaned_data["members"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, _sep, contact = (part.strip() for part in line.partition(","))
+            if not name or not contact:
+                raise forms.ValidationError(
+                    _("Line %(number)s needs a name and an email or mobile number.") % {"number": number}
+                )
+            people.append(Registrant(
+                full_name=name, email=contact if "@" in contact else "",
+                mobile="" if "@" in contact else contact, language=self.data.get("language") or "en",
+            ))
+        if not people:
+            raise forms.ValidationError(_("Please list at least one team member."))
+        return people
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or code"), required=False, max_length=100)
