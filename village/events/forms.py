@@ -55,7 +55,8 @@ class RegistrationForm(forms.Form):
         self.fields["district"].queryset = _districts()
         self.slot_fields: list[str] = []
         sessions = list(event.sessions.all())
-        for slot in event.time_slots.all():
+        slots = {s.time_slot_id: s.time_slot for s in sessions if s.time_slot_id}
+        for slot in sorted(slots.values(), key=lambda slot: (slot.starts_at, slot.pk)):
             choices = [("", _("No workshop in this slot"))] + [
                 (str(s.pk), text_in_language(s.title, language, source_language=event.source_language))
                 for s in sessions if s.time_slot_id == slot.pk

@@ -54,7 +54,6 @@ def event_get_public(*, slug: str) -> Event:
         .select_related("organisation")
         .prefetch_related(
             Prefetch("sessions", queryset=Session.objects.select_related("time_slot")),
-            "time_slots",
         )
         .first()
     )

@@ -87,10 +87,10 @@ def retry_when_locked(function: Callable[..., T]) -> Callable[..., T]:
 def _lock(event_id: int, session_ids: list[int]) -> tuple[Event, dict[int, Session]]:
     """Lock the event, then its sessions in id order (one order everywhere: no deadlocks)."""
     event = Event.objects.select_for_update().select_related("organisation").get(pk=event_id)
-    sessions = {
-        s.pk: s
-        for s in Session.objects.select_for_update().filter(pk__in=sorted(set(session_ids))).order_by("pk")
-    }
+    sessions = {}
+    if session_ids:
+        locked = Session.objects.select_for_update().filter(event_id=event_id, pk__in=set(session_ids))
+        sessions = {s.pk: s for s in locked.order_by("pk")}
     return event, sessions
 
 
@@ -102,18 +102,14 @@ def _session_seats_held(session: Session) -> int:
     return SessionChoice.objects.filter(session=session, status__in=HOLDS_SEAT).count()
 
 
-def _validate_sessions(event: Event, session_ids: list[int]) -> list[Session]:
-    sessions = list(
-        Session.objects.filter(event=event, pk__in=session_ids, time_slot__isnull=False)
-    )
-    if len(sessions) != len(set(session_ids)):
+def _validate_sessions(sessions: list[Session], session_ids: list[int]) -> None:
+    if len(sessions) != len(set(session_ids)) or any(s.time_slot_id is None for s in sessions):
         raise ValidationError(_("Please choose workshops of this event."), code="session")
     slots = [s.time_slot_id for s in sessions]
     if len(slots) != len(set(slots)):
         raise ValidationError(
             _("Please choose only one workshop in each time slot."), code="same_slot"
         )
-    return sessions
 
 
 def _validate_registrant(registrant: Registrant) -> str:
@@ -202,7 +198,6 @@ def team_register(
     session_ids = list(session_ids or [])
     answers = answers or Answers()
     _check_open(event, by)
-    _validate_sessions(event, session_ids)
     people = [leader, *members]
     keys = [_validate_registrant(person) for person in people]
     if len(set(keys)) != len(keys):
@@ -211,6 +206,7 @@ def team_register(
     try:
         with transaction.atomic():
             locked_event, sessions = _lock(event.pk, session_ids)
+            _validate_sessions(list(sessions.values()), session_ids)
             leader_registration = None
             for person, key in zip(people, keys, strict=True):
                 registration = _register_locked(
