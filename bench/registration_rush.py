@@ -19,7 +19,6 @@ import re
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,9 +44,9 @@ event = Event.objects.create(organisation=state, slug="rush", kind="conference",
 slot = TimeSlot.objects.create(event=event, label={"en": "Morning"}, starts_at=start,
     ends_at=start + timedelta(hours=1))
 session = Session.objects.create(event=event, time_slot=slot, title={"en": "Workshop"},
-    starts_at=start, ends_at=start + timedelta(hours=1), capacity=%d)
+    starts_at=start, ends_at=start + timedelta(hours=1), capacity=CAPACITY)
 print("SLOT", slot.pk, "SESSION", session.pk)
-""" % CAPACITY
+""".replace("CAPACITY", str(CAPACITY))
 
 
 def free_port() -> int:
@@ -58,7 +57,12 @@ def free_port() -> int:
 
 def manage(env: dict, *args: str) -> str:
     result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     if result.returncode != 0:
         raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
@@ -72,9 +76,23 @@ class Server:
 
     def __enter__(self):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "village.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(self.workers), "--log-level", "warning"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "village.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
             start_new_session=True,
         )
         deadline = time.monotonic() + 60
@@ -101,7 +119,9 @@ class Server:
 def request(port: int, method: str, path: str, body: str = "", headers: dict | None = None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
     try:
-        connection.request(method, path, body=body or None, headers={"Host": "localhost", **(headers or {})})
+        connection.request(
+            method, path, body=body or None, headers={"Host": "localhost", **(headers or {})}
+        )
         response = connection.getresponse()
         return response.status, dict(response.getheaders()), response.read()
     finally:
@@ -163,41 +183,72 @@ def bench(name: str, env: dict, total: int, workers: int) -> dict:
     session = re.search(r"SESSION (\d+)", output).group(1)
     port = free_port()
     with Server(env, port, workers):
+
         def trivial(_client):
             def one(_n):
                 status, _h, _b = request(port, "GET", "/")
                 return None if status == 200 else f"home page {status}"
+
             return one
 
         def registration(client):
             cookie, token = csrf(port)
 
             def one(n):
-                body = urllib.parse.urlencode({
-                    "csrfmiddlewaretoken": token, "full_name": f"Rusher {n}",
-                    "email": f"rusher{n}@example.org", "language": "en", f"slot_{slot}": session,
-                })
-                status, _h, content = request(port, "POST", "/events/rush/", body, {
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Cookie": f"csrftoken={cookie}", "Referer": f"http://localhost:{port}/events/rush/",
-                })
+                body = urllib.parse.urlencode(
+                    {
+                        "csrfmiddlewaretoken": token,
+                        "full_name": f"Rusher {n}",
+                        "email": f"rusher{n}@example.org",
+                        "language": "en",
+                        f"slot_{slot}": session,
+                    }
+                )
+                status, _h, content = request(
+                    port,
+                    "POST",
+                    "/events/rush/",
+                    body,
+                    {
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "Cookie": f"csrftoken={cookie}",
+                        "Referer": f"http://localhost:{port}/events/rush/",
+                    },
+                )
                 return None if status == 302 else f"register {status} {content[:200]!r}"
+
             return one
 
         run_phase(port, 100, trivial)  # warm up every worker
         trivial_seconds, trivial_latencies, trivial_errors = run_phase(port, total, trivial)
         seconds, latencies, errors = run_phase(port, total, registration)
-    counts = manage(env, "shell", "-c", (
-        "from village.events.models import SessionChoice as C;"
-        f"q=C.objects.filter(session_id={session});"
-        "print(q.filter(status='confirmed').count(), q.filter(status='waitlisted').count())"
-    )).strip().splitlines()[-1].split()
+    counts = (
+        manage(
+            env,
+            "shell",
+            "-c",
+            (
+                "from village.events.models import SessionChoice as C;"
+                f"q=C.objects.filter(session_id={session});"
+                "print(q.filter(status='confirmed').count(), q.filter(status='waitlisted').count())"
+            ),
+        )
+        .strip()
+        .splitlines()[-1]
+        .split()
+    )
     result = {
-        "name": name, "done": len(latencies), "errors": len(errors) + len(trivial_errors),
-        "throughput": len(latencies) / seconds, "trivial": len(trivial_latencies) / trivial_seconds,
-        "p50": percentile(latencies, 50), "p95": percentile(latencies, 95), "p99": percentile(latencies, 99),
+        "name": name,
+        "done": len(latencies),
+        "errors": len(errors) + len(trivial_errors),
+        "throughput": len(latencies) / seconds,
+        "trivial": len(trivial_latencies) / trivial_seconds,
+        "p50": percentile(latencies, 50),
+        "p95": percentile(latencies, 95),
+        "p99": percentile(latencies, 99),
         "trivial_p95": percentile(trivial_latencies, 95),
-        "confirmed": int(counts[0]), "waitlisted": int(counts[1]),
+        "confirmed": int(counts[0]),
+        "waitlisted": int(counts[1]),
     }
     result["ratio"] = result["throughput"] / result["trivial"]
     for error in (errors + trivial_errors)[:3]:
@@ -225,8 +276,10 @@ def main() -> None:
     parser.add_argument("--registrations", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
     args = parser.parse_args()
-    print(f"registration rush: {args.registrations} registrations, {CLIENTS} concurrent clients, "
-          f"gunicorn with {args.workers} workers, {os.cpu_count()} CPUs")
+    print(
+        f"registration rush: {args.registrations} registrations, {CLIENTS} concurrent clients, "
+        f"gunicorn with {args.workers} workers, {os.cpu_count()} CPUs"
+    )
     base_env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "false", "LOG_LEVEL": "WARNING"}
     base_env.pop("DATABASE_URL", None)
 
@@ -234,7 +287,9 @@ def main() -> None:
         import psycopg
         import redis
 
-        url = os.environ.get("VILLAGE_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/village_events_bench")
+        url = os.environ.get(
+            "VILLAGE_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/village_events_bench"
+        )
         broker = os.environ.get("VILLAGE_BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
         database = urllib.parse.urlparse(url).path.lstrip("/")
         admin = psycopg.connect(url, dbname="postgres", autocommit=True)
@@ -242,13 +297,27 @@ def main() -> None:
         admin.execute(f'CREATE DATABASE "{database}"')
         var = Path(tempfile.mkdtemp(prefix="village-rush-pg-"))
         try:
-            env = {**base_env, "DJANGO_SETTINGS_MODULE": "village.settings.production",
-                   "DATABASE_URL": url, "CELERY_BROKER_URL": broker, "VILLAGE_VAR_DIR": str(var),
-                   "SECRET_KEY": "rush-" + "x" * 60, "ALLOWED_HOSTS": "localhost",
-                   "SECURE_SSL_REDIRECT": "false", "VILLAGE_STAFF_OTP_REQUIRED": "true",
-                   "WHITENOISE_USE_FINDERS": "true"}
+            env = {
+                **base_env,
+                "DJANGO_SETTINGS_MODULE": "village.settings.production",
+                "DATABASE_URL": url,
+                "CELERY_BROKER_URL": broker,
+                "VILLAGE_VAR_DIR": str(var),
+                "SECRET_KEY": "rush-" + "x" * 60,
+                "ALLOWED_HOSTS": "localhost",
+                "SECURE_SSL_REDIRECT": "false",
+                "VILLAGE_STAFF_OTP_REQUIRED": "true",
+                "WHITENOISE_USE_FINDERS": "true",
+            }
             manage(env, "collectstatic", "--noinput")
-            report(bench("PostgreSQL (production settings, gunicorn, Redis broker)", env, args.registrations, args.workers))
+            report(
+                bench(
+                    "PostgreSQL (production settings, gunicorn, Redis broker)",
+                    env,
+                    args.registrations,
+                    args.workers,
+                )
+            )
         finally:
             redis.Redis.from_url(broker).flushdb()
             admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
@@ -258,8 +327,19 @@ def main() -> None:
     if args.only in (None, "sqlite"):
         var = Path(tempfile.mkdtemp(prefix="village-rush-sqlite-"))
         try:
-            env = {**base_env, "DJANGO_SETTINGS_MODULE": "village.settings.base", "VILLAGE_VAR_DIR": str(var)}
-            report(bench("SQLite (default settings, gunicorn, filesystem broker)", env, args.registrations, args.workers))
+            env = {
+                **base_env,
+                "DJANGO_SETTINGS_MODULE": "village.settings.base",
+                "VILLAGE_VAR_DIR": str(var),
+            }
+            report(
+                bench(
+                    "SQLite (default settings, gunicorn, filesystem broker)",
+                    env,
+                    args.registrations,
+                    args.workers,
+                )
+            )
         finally:
             shutil.rmtree(var, ignore_errors=True)
 

@@ -55,11 +55,13 @@ def test_family_registers_in_spanish_and_cancels_through_the_link(
 
     # Two more people want the same workshop: they wait, in order.
     first = services.registration_create(
-        event=event, registrant=Registrant(full_name="Primera", email="first@example.org"),
+        event=event,
+        registrant=Registrant(full_name="Primera", email="first@example.org"),
         session_ids=[workshop.pk],
     )
     second = services.registration_create(
-        event=event, registrant=Registrant(full_name="Segunda", email="second@example.org"),
+        event=event,
+        registrant=Registrant(full_name="Segunda", email="second@example.org"),
         session_ids=[workshop.pk],
     )
     messages = smtp_server.sink.wait_for(3)

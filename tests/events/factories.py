@@ -14,7 +14,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(DistrictFactory)
     slug = factory.Sequence(lambda n: f"event-{n}")
     title = factory.Sequence(lambda n: {"en": f"Family night {n}", "es": f"Noche familiar {n}"})
-    description = factory.LazyFunction(lambda: {"en": "Come and meet us.", "es": "Venga a conocernos."})
+    description = factory.LazyFunction(
+        lambda: {"en": "Come and meet us.", "es": "Venga a conocernos."}
+    )
     languages = factory.LazyFunction(lambda: ["en", "es"])
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=3))
@@ -36,14 +38,22 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
     event = factory.SubFactory(EventFactory)
     title = factory.Sequence(lambda n: {"en": f"Workshop {n}", "es": f"Taller {n}"})
-    starts_at = factory.LazyAttribute(lambda o: o.time_slot.starts_at if o.time_slot else o.event.starts_at)
-    ends_at = factory.LazyAttribute(lambda o: o.time_slot.ends_at if o.time_slot else o.event.ends_at)
+    starts_at = factory.LazyAttribute(
+        lambda o: o.time_slot.starts_at if o.time_slot else o.event.starts_at
+    )
+    ends_at = factory.LazyAttribute(
+        lambda o: o.time_slot.ends_at if o.time_slot else o.event.ends_at
+    )
     time_slot = None
 
 
-def conference(*, seats: int | None = 5, workshops: int = 2, **event_fields) -> tuple[Event, list[Session]]:
+def conference(
+    *, seats: int | None = 5, workshops: int = 2, **event_fields
+) -> tuple[Event, list[Session]]:
     """A conference with one time slot of `workshops` workshops of `seats` seats each."""
     event = EventFactory(kind=Event.Kind.CONFERENCE, **event_fields)
     slot = TimeSlotFactory(event=event)
-    sessions = [SessionFactory(event=event, time_slot=slot, capacity=seats) for _ in range(workshops)]
+    sessions = [
+        SessionFactory(event=event, time_slot=slot, capacity=seats) for _ in range(workshops)
+    ]
     return event, sessions

@@ -22,7 +22,9 @@ def _thread_count() -> int:
         return REGISTRATIONS
     # Leave room for other clients of a shared server; every thread holds a connection.
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('max_connections')::int - count(*) FROM pg_stat_activity")
+        cursor.execute(
+            "SELECT current_setting('max_connections')::int - count(*) FROM pg_stat_activity"
+        )
         free = cursor.fetchone()[0]
     return max(20, min(REGISTRATIONS, free - 15))
 
@@ -32,7 +34,8 @@ def test_concurrent_registrations_never_overbook_a_session():
     event, (workshop, _other) = conference(seats=SEATS_LEFT + 3)
     for n in range(3):  # three seats already taken: five left
         services.registration_create(
-            event=event, registrant=Registrant(full_name=f"Early {n}", email=f"early{n}@example.org"),
+            event=event,
+            registrant=Registrant(full_name=f"Early {n}", email=f"early{n}@example.org"),
             session_ids=[workshop.pk],
         )
     threads_wanted = _thread_count()
@@ -65,8 +68,13 @@ def test_concurrent_registrations_never_overbook_a_session():
     for thread in threads:
         thread.join(timeout=180)
     assert not errors, errors[:3]
-    rush = SessionChoice.objects.filter(session=workshop, registration__full_name__startswith="Rush")
+    rush = SessionChoice.objects.filter(
+        session=workshop, registration__full_name__startswith="Rush"
+    )
     assert rush.count() == REGISTRATIONS
     assert rush.filter(status=Status.CONFIRMED).count() == SEATS_LEFT
     assert rush.filter(status=Status.WAITLISTED).count() == REGISTRATIONS - SEATS_LEFT
-    assert SessionChoice.objects.filter(session=workshop, status=Status.CONFIRMED).count() == workshop.capacity
+    assert (
+        SessionChoice.objects.filter(session=workshop, status=Status.CONFIRMED).count()
+        == workshop.capacity
+    )

@@ -18,8 +18,10 @@ pytestmark = pytest.mark.django_db
 
 def test_calendar_filters(client):
     district = DistrictFactory(slug="lowell")
-    webinar = EventFactory(organisation=district, format="online", audience="educators", languages=["en"])
-    institute = EventFactory(kind="series", audience="families", languages=["es"], title={"es": "Instituto"})
+    webinar = EventFactory(
+        organisation=district, format="online", audience="educators", languages=["en"]
+    )
+    EventFactory(kind="series", audience="families", languages=["es"], title={"es": "Instituto"})
     EventFactory(is_published=False, title={"en": "Hidden draft"})
     EventFactory(starts_at=timezone.now() - timedelta(days=3), title={"en": "Long gone"})
 
@@ -55,7 +57,9 @@ def _parse_with_vobject(body: bytes):
 
 
 def test_feeds_parse_with_two_parsers_and_carry_time_zones(client):
-    series = EventFactory(kind="series", title={"en": "Family institute", "es": "Instituto familiar"})
+    series = EventFactory(
+        kind="series", title={"en": "Family institute", "es": "Instituto familiar"}
+    )
     for week in range(3):
         start = series.starts_at + timedelta(days=7 * week)
         SessionFactory(event=series, starts_at=start, ends_at=start + timedelta(hours=2))
@@ -75,7 +79,9 @@ def test_feeds_parse_with_two_parsers_and_carry_time_zones(client):
 def test_person_feed_lists_their_events(client):
     event, (workshop, _) = conference()
     registration = services.registration_create(
-        event=event, registrant=Registrant(full_name="Ana", email="ana@example.org"), session_ids=[workshop.pk]
+        event=event,
+        registrant=Registrant(full_name="Ana", email="ana@example.org"),
+        session_ids=[workshop.pk],
     )
     url = reverse("events:person_feed", args=[links.feed_token(registration.contact_key)])
     body = client.get(url).content
@@ -87,7 +93,12 @@ def test_person_feed_lists_their_events(client):
 
 
 def register(client, event, **data):
-    payload = {"full_name": "María González", "email": "maria@example.org", "language": "es", **data}
+    payload = {
+        "full_name": "María González",
+        "email": "maria@example.org",
+        "language": "es",
+        **data,
+    }
     return client.post(reverse("events:detail", args=[event.slug]), payload)
 
 
@@ -98,10 +109,14 @@ def test_register_then_cancel_through_the_link(client, django_capture_on_commit_
         response = register(client, event, **{f"slot_{slot.pk}": workshop.pk})
     assert response.status_code == 302
     registration = Registration.objects.get()
-    assert response["Location"] == reverse("events:manage", args=[links.registration_token(registration)])
+    assert response["Location"] == reverse(
+        "events:manage", args=[links.registration_token(registration)]
+    )
     assert "Noche familiar" in mail.outbox[0].subject  # in Spanish, her language
     waiting = services.registration_create(
-        event=event, registrant=Registrant(full_name="Next", email="next@example.org"), session_ids=[workshop.pk]
+        event=event,
+        registrant=Registrant(full_name="Next", email="next@example.org"),
+        session_ids=[workshop.pk],
     )
     page = client.get(response["Location"])
     assert registration.code in page.content.decode()
@@ -144,7 +159,9 @@ def test_tampered_and_expired_links_are_refused(client, monkeypatch):
     import django.core.signing
 
     real_time = django.core.signing.time.time
-    monkeypatch.setattr(django.core.signing.time, "time", lambda: real_time() + links.LINK_MAX_AGE + 60)
+    monkeypatch.setattr(
+        django.core.signing.time, "time", lambda: real_time() + links.LINK_MAX_AGE + 60
+    )
     response = client.post(reverse("events:manage", args=[token]), {"action": "cancel"})
     assert response.status_code == 400 and "expired" in response.content.decode()
     monkeypatch.undo()
@@ -161,9 +178,16 @@ def test_team_leader_registers_several_people(client):
     event = EventFactory()
     response = client.post(
         reverse("events:team", args=[event.slug]),
-        {"full_name": "Leader", "email": "lead@example.org", "language": "en",
-         "members": "Ana Pereira, ana@example.org\nBao Tran, +1 617 555 0100\n"},
+        {
+            "full_name": "Leader",
+            "email": "lead@example.org",
+            "language": "en",
+            "members": "Ana Pereira, ana@example.org\nBao Tran, +1 617 555 0100\n",
+        },
     )
     assert response.status_code == 302
     leader = Registration.objects.get(full_name="Leader")
-    assert sorted(leader.team_members.values_list("full_name", flat=True)) == ["Ana Pereira", "Bao Tran"]
+    assert sorted(leader.team_members.values_list("full_name", flat=True)) == [
+        "Ana Pereira",
+        "Bao Tran",
+    ]

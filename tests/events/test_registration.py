@@ -44,10 +44,20 @@ def test_full_session_waitlists_and_cancellation_offers_the_seat_to_the_first_wa
     django_capture_on_commit_callbacks,
 ):
     event, (workshop, _) = conference(seats=1)
-    first = services.registration_create(event=event, registrant=family(1), session_ids=[workshop.pk])
-    second = services.registration_create(event=event, registrant=family(2), session_ids=[workshop.pk])
-    third = services.registration_create(event=event, registrant=family(3), session_ids=[workshop.pk])
-    assert [c.status for c in SessionChoice.objects.order_by("pk")] == ["confirmed", "waitlisted", "waitlisted"]
+    first = services.registration_create(
+        event=event, registrant=family(1), session_ids=[workshop.pk]
+    )
+    second = services.registration_create(
+        event=event, registrant=family(2), session_ids=[workshop.pk]
+    )
+    third = services.registration_create(
+        event=event, registrant=family(3), session_ids=[workshop.pk]
+    )
+    assert [c.status for c in SessionChoice.objects.order_by("pk")] == [
+        "confirmed",
+        "waitlisted",
+        "waitlisted",
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         services.registration_cancel(registration=first)
     offered = second.choices.get()
@@ -60,9 +70,15 @@ def test_full_session_waitlists_and_cancellation_offers_the_seat_to_the_first_wa
 
 def test_an_expired_offer_goes_to_the_next_person():
     event, (workshop, _) = conference(seats=1)
-    first = services.registration_create(event=event, registrant=family(1), session_ids=[workshop.pk])
-    second = services.registration_create(event=event, registrant=family(2), session_ids=[workshop.pk])
-    third = services.registration_create(event=event, registrant=family(3), session_ids=[workshop.pk])
+    first = services.registration_create(
+        event=event, registrant=family(1), session_ids=[workshop.pk]
+    )
+    second = services.registration_create(
+        event=event, registrant=family(2), session_ids=[workshop.pk]
+    )
+    third = services.registration_create(
+        event=event, registrant=family(3), session_ids=[workshop.pk]
+    )
     services.registration_cancel(registration=first)
     assert services.offers_expire(now=timezone.now() + timedelta(hours=49)) == 1
     assert second.choices.get().status == Status.CANCELLED
@@ -133,7 +149,9 @@ def test_cancelled_person_can_register_again():
     event = EventFactory()
     registration = services.registration_create(event=event, registrant=family(1))
     services.registration_cancel(registration=registration)
-    assert services.registration_create(event=event, registrant=family(1)).status == Status.CONFIRMED
+    assert (
+        services.registration_create(event=event, registrant=family(1)).status == Status.CONFIRMED
+    )
 
 
 def test_staff_move_respects_capacity_and_frees_the_old_seat():

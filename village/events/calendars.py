@@ -27,8 +27,14 @@ def _vevent(event: Event, session: Session | None, language: str, url: str) -> i
     zone = _zone(event)
     item = icalendar.Event()
     title = text_in_language(event.title, language, source_language=event.source_language)
-    if session is not None and session.pk and (session.time_slot_id or event.kind == Event.Kind.SERIES):
-        session_title = text_in_language(session.title, language, source_language=event.source_language)
+    if (
+        session is not None
+        and session.pk
+        and (session.time_slot_id or event.kind == Event.Kind.SERIES)
+    ):
+        session_title = text_in_language(
+            session.title, language, source_language=event.source_language
+        )
         if session_title:
             title = f"{title}: {session_title}"
     starts = session.starts_at if session else event.starts_at
@@ -38,11 +44,15 @@ def _vevent(event: Event, session: Session | None, language: str, url: str) -> i
     item.add("dtstart", starts.astimezone(zone))
     item.add("dtend", ends.astimezone(zone))
     item.add("summary", title)
-    description = text_in_language(event.description, language, source_language=event.source_language)
+    description = text_in_language(
+        event.description, language, source_language=event.source_language
+    )
     if event.join_link:
         description = f"{description}\n\n{event.join_link}".strip()
     item.add("description", description)
-    location = (session.room if session and session.room else "") or event.address or event.join_link
+    location = (
+        (session.room if session and session.room else "") or event.address or event.join_link
+    )
     if location:
         item.add("location", location)
     item.add("url", url)
@@ -65,7 +75,9 @@ def _calendar(name: str) -> icalendar.Calendar:
     return calendar
 
 
-def _items_for_event(event: Event, language: str, sessions: Iterable[Session]) -> list[icalendar.Event]:
+def _items_for_event(
+    event: Event, language: str, sessions: Iterable[Session]
+) -> list[icalendar.Event]:
     url = _event_url(event)
     sessions = list(sessions)
     if event.kind == Event.Kind.SERIES and sessions:
@@ -95,7 +107,8 @@ def registrations_calendar(*, registrations: Iterable[Registration], name: str) 
             sessions = list(event.sessions.all())
         else:
             sessions = [
-                c.session for c in registration.choices.all()
+                c.session
+                for c in registration.choices.all()
                 if c.status in (Status.CONFIRMED, Status.OFFERED)
             ]
         for item in _items_for_event(event, registration.language, sessions):

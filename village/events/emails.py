@@ -42,10 +42,14 @@ def registration_email_send(*, registration: Registration, kind: str) -> bool:
         context = {
             "registration": registration,
             "event": event,
-            "title": text_in_language(event.title, registration.language, source_language=event.source_language),
+            "title": text_in_language(
+                event.title, registration.language, source_language=event.source_language
+            ),
             "choices": registration.choices.select_related("session", "session__time_slot"),
             "manage_url": _site(reverse("events:manage", args=[token])),
-            "feed_url": _site(reverse("events:person_feed", args=[feed_token(registration.contact_key)])),
+            "feed_url": _site(
+                reverse("events:person_feed", args=[feed_token(registration.contact_key)])
+            ),
             "event_url": _site(reverse("events:detail", args=[event.slug])),
             "kind": kind,
             "zone": event.organisation.time_zone,

@@ -26,12 +26,20 @@ class CalendarFilterForm(forms.Form):
         label=_("Language"), required=False, choices=[("", _("Any language"))] + INTERFACE_LANGUAGES
     )
     district = forms.ModelChoiceField(
-        label=_("District"), required=False, queryset=_districts(), empty_label=_("All districts"),
+        label=_("District"),
+        required=False,
+        queryset=_districts(),
+        empty_label=_("All districts"),
         to_field_name="slug",
     )
     format = forms.ChoiceField(
-        label=_("Where"), required=False,
-        choices=[("", _("Online or in person")), ("online", _("Online")), ("in_person", _("In person"))],
+        label=_("Where"),
+        required=False,
+        choices=[
+            ("", _("Online or in person")),
+            ("online", _("Online")),
+            ("in_person", _("In person")),
+        ],
     )
     starting = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -44,7 +52,10 @@ class RegistrationForm(forms.Form):
     mobile = forms.CharField(label=_("Mobile number"), max_length=32, required=False)
     language = forms.ChoiceField(label=_("Language for messages"), choices=INTERFACE_LANGUAGES)
     district = forms.ModelChoiceField(
-        label=_("District"), required=False, queryset=_districts(), empty_label="—",
+        label=_("District"),
+        required=False,
+        queryset=_districts(),
+        empty_label="—",
         to_field_name="slug",
     )
 
@@ -58,28 +69,41 @@ class RegistrationForm(forms.Form):
         slots = {s.time_slot_id: s.time_slot for s in sessions if s.time_slot_id}
         for slot in sorted(slots.values(), key=lambda slot: (slot.starts_at, slot.pk)):
             choices = [("", _("No workshop in this slot"))] + [
-                (str(s.pk), text_in_language(s.title, language, source_language=event.source_language))
-                for s in sessions if s.time_slot_id == slot.pk
+                (
+                    str(s.pk),
+                    text_in_language(s.title, language, source_language=event.source_language),
+                )
+                for s in sessions
+                if s.time_slot_id == slot.pk
             ]
             name = f"slot_{slot.pk}"
             self.fields[name] = forms.ChoiceField(
-                label=text_in_language(slot.label, language) or timezone.localtime(slot.starts_at).strftime("%H:%M"),
-                choices=choices, required=False, widget=forms.RadioSelect,
+                label=text_in_language(slot.label, language)
+                or timezone.localtime(slot.starts_at).strftime("%H:%M"),
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect,
             )
             self.slot_fields.append(name)
         if event.asks_interpretation and event.interpretation_offered:
             self.fields["interpretation_language"] = forms.ChoiceField(
-                label=_("I need interpretation into"), required=False,
+                label=_("I need interpretation into"),
+                required=False,
                 choices=[("", _("No interpretation needed"))] + INTERFACE_LANGUAGES,
             )
         if event.asks_access_needs:
             self.fields["access_needs"] = forms.CharField(
-                label=_("Access needs"), required=False, max_length=500,
+                label=_("Access needs"),
+                required=False,
+                max_length=500,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         if event.asks_childcare:
             self.fields["childcare"] = forms.IntegerField(
-                label=_("Children who need childcare"), required=False, min_value=0, max_value=20,
+                label=_("Children who need childcare"),
+                required=False,
+                min_value=0,
+                max_value=20,
             )
         if event.asks_dietary:
             self.fields["dietary"] = forms.CharField(
@@ -95,12 +119,17 @@ class RegistrationForm(forms.Form):
     def registrant(self) -> Registrant:
         d = self.cleaned_data
         return Registrant(
-            full_name=d["full_name"], email=d.get("email") or "", mobile=d.get("mobile") or "",
-            language=d["language"], district=d.get("district"),
+            full_name=d["full_name"],
+            email=d.get("email") or "",
+            mobile=d.get("mobile") or "",
+            language=d["language"],
+            district=d.get("district"),
         )
 
     def session_ids(self) -> list[int]:
-        return [int(self.cleaned_data[name]) for name in self.slot_fields if self.cleaned_data.get(name)]
+        return [
+            int(self.cleaned_data[name]) for name in self.slot_fields if self.cleaned_data.get(name)
+        ]
 
     def answers(self) -> Answers:
         d = self.cleaned_data
@@ -127,12 +156,17 @@ class TeamForm(RegistrationForm):
             name, _sep, contact = (part.strip() for part in line.partition(","))
             if not name or not contact:
                 raise forms.ValidationError(
-                    _("Line %(number)s needs a name and an email or mobile number.") % {"number": number}
+                    _("Line %(number)s needs a name and an email or mobile number.")
+                    % {"number": number}
                 )
-            people.append(Registrant(
-                full_name=name, email=contact if "@" in contact else "",
-                mobile="" if "@" in contact else contact, language=self.data.get("language") or "en",
-            ))
+            people.append(
+                Registrant(
+                    full_name=name,
+                    email=contact if "@" in contact else "",
+                    mobile="" if "@" in contact else contact,
+                    language=self.data.get("language") or "en",
+                )
+            )
         if not people:
             raise forms.ValidationError(_("Please list at least one team member."))
         return people

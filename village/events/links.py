@@ -24,7 +24,9 @@ def registration_from_token(token: str) -> Registration:
         raise ValidationError(_("This link has expired."), code="expired") from error
     except signing.BadSignature as error:
         raise ValidationError(
-            _("This link is not valid. Please use the link from your email exactly as it was sent."),
+            _(
+                "This link is not valid. Please use the link from your email exactly as it was sent."
+            ),
             code="invalid",
         ) from error
     registration = (

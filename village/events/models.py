@@ -207,3 +207,6 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["registration", "session"], name="attendance_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} · {self.session}"

@@ -117,12 +117,16 @@ def registrations_for_event(*, event: Event, search: str = "") -> QuerySet[Regis
     )
     if search:
         registrations = registrations.filter(
-            Q(full_name__icontains=search) | Q(code__iexact=search.strip()) | Q(email__icontains=search)
+            Q(full_name__icontains=search)
+            | Q(code__iexact=search.strip())
+            | Q(email__icontains=search)
         )
     return registrations
 
 
-def registration_get_for_staff(*, person: Person, event: Event, registration_id: int) -> Registration:
+def registration_get_for_staff(
+    *, person: Person, event: Event, registration_id: int
+) -> Registration:
     registration = Registration.objects.filter(pk=registration_id, event=event).first()
     if registration is None or not person_may(person, Permission.MANAGE_EVENTS, event):
         raise Http404

@@ -76,7 +76,11 @@ def retry_when_locked(function: Callable[..., T]) -> Callable[..., T]:
             try:
                 return function(*args, **kwargs)
             except OperationalError as error:
-                if "locked" not in str(error) or attempt == 7 or transaction.get_connection().in_atomic_block:
+                if (
+                    "locked" not in str(error)
+                    or attempt == 7
+                    or transaction.get_connection().in_atomic_block
+                ):
                     raise
                 time.sleep(0.05 * (attempt + 1) + random.random() * 0.05)  # noqa: S311
         raise AssertionError("unreachable")
@@ -89,7 +93,9 @@ def _lock(event_id: int, session_ids: list[int]) -> tuple[Event, dict[int, Sessi
     event = Event.objects.select_for_update().select_related("organisation").get(pk=event_id)
     sessions = {}
     if session_ids:
-        locked = Session.objects.select_for_update().filter(event_id=event_id, pk__in=set(session_ids))
+        locked = Session.objects.select_for_update().filter(
+            event_id=event_id, pk__in=set(session_ids)
+        )
         sessions = {s.pk: s for s in locked.order_by("pk")}
     return event, sessions
 
@@ -122,12 +128,19 @@ def _validate_registrant(registrant: Registrant) -> str:
 
 
 def _register_locked(
-    *, event: Event, sessions: dict[int, Session], registrant: Registrant, key: str,
-    answers: Answers, team_leader: Registration | None,
+    *,
+    event: Event,
+    sessions: dict[int, Session],
+    registrant: Registrant,
+    key: str,
+    answers: Answers,
+    team_leader: Registration | None,
 ) -> Registration:
-    if Registration.objects.filter(event=event, contact_key=key).exclude(
-        status=Status.CANCELLED
-    ).exists():
+    if (
+        Registration.objects.filter(event=event, contact_key=key)
+        .exclude(status=Status.CANCELLED)
+        .exists()
+    ):
         raise ValidationError(
             _("%(name)s is already registered for this event.") % {"name": registrant.full_name},
             code="duplicate",
@@ -210,14 +223,20 @@ def team_register(
             leader_registration = None
             for person, key in zip(people, keys, strict=True):
                 registration = _register_locked(
-                    event=locked_event, sessions=sessions, registrant=person, key=key,
-                    answers=answers, team_leader=leader_registration,
+                    event=locked_event,
+                    sessions=sessions,
+                    registrant=person,
+                    key=key,
+                    answers=answers,
+                    team_leader=leader_registration,
                 )
                 leader_registration = leader_registration or registration
                 outcome.registrations.append(registration)
             if by is not None:
                 audit_record(
-                    actor=by, verb=AuditEvent.Verb.CREATE, obj=leader_registration,
+                    actor=by,
+                    verb=AuditEvent.Verb.CREATE,
+                    obj=leader_registration,
                     organisation=locked_event.organisation,
                     detail={"event": locked_event.pk, "people": len(people)},
                 )
@@ -247,11 +266,9 @@ def _queue_offer(registration_id: int) -> None:
 def _offer_event_seat(event: Event) -> None:
     """Give the event's free seats to the first people on its waitlist, as offers."""
     if event.capacity is None:
-        free = None
-    else:
-        free = event.capacity - _event_seats_held(event)
-    waiting = Registration.objects.filter(event=event, status=Status.WAITLISTED)
-    for registration in waiting[:free] if free is not None else waiting:
+        return
+    free = max(event.capacity - _event_seats_held(event), 0)
+    for registration in Registration.objects.filter(event=event, status=Status.WAITLISTED)[:free]:
         registration.status = Status.OFFERED
         registration.offer_expires_at = timezone.now() + OFFER_TTL
         registration.save(update_fields=["status", "offer_expires_at"])
@@ -300,8 +317,11 @@ def registration_cancel(*, registration: Registration, by: Person | None = None)
             _offer_session_seat(session)
         if by is not None:
             audit_record(
-                actor=by, verb=AuditEvent.Verb.CHANGE, obj=registration,
-                organisation=event.organisation, detail={"status": "cancelled"},
+                actor=by,
+                verb=AuditEvent.Verb.CHANGE,
+                obj=registration,
+                organisation=event.organisation,
+                detail={"status": "cancelled"},
             )
     return registration
 
@@ -326,7 +346,9 @@ def offer_accept(*, registration: Registration) -> Registration:
             registration.offer_expires_at = None
             registration.save(update_fields=["status", "offer_expires_at"])
             # Workshops chosen while on the event's waitlist: seat them where there is room.
-            for choice in registration.choices.filter(status=Status.WAITLISTED).select_related("session"):
+            for choice in registration.choices.filter(status=Status.WAITLISTED).select_related(
+                "session"
+            ):
                 _offer_session_seat(choice.session)
         offered.update(status=Status.CONFIRMED, offer_expires_at=None)
     return registration
@@ -338,14 +360,20 @@ def offers_expire(*, now=None) -> int:
     now = now or timezone.now()
     expired = 0
     event_ids = set(
-        Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lt=now).values_list("event_id", flat=True)
+        Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lt=now).values_list(
+            "event_id", flat=True
+        )
     ) | set(
-        SessionChoice.objects.filter(status=Status.OFFERED, offer_expires_at__lt=now).values_list("session__event_id", flat=True)
+        SessionChoice.objects.filter(status=Status.OFFERED, offer_expires_at__lt=now).values_list(
+            "session__event_id", flat=True
+        )
     )
     for event_id in sorted(event_ids):
         with transaction.atomic():
             event, _sessions = _lock(event_id, [])
-            late = Registration.objects.filter(event=event, status=Status.OFFERED, offer_expires_at__lt=now)
+            late = Registration.objects.filter(
+                event=event, status=Status.OFFERED, offer_expires_at__lt=now
+            )
             expired += late.update(status=Status.CANCELLED, cancelled_at=now, offer_expires_at=None)
             late_choices = SessionChoice.objects.filter(
                 session__event=event, status=Status.OFFERED, offer_expires_at__lt=now
@@ -359,13 +387,17 @@ def offers_expire(*, now=None) -> int:
 
 
 @retry_when_locked
-def session_choice_move(*, registration: Registration, session: Session, by: Person) -> SessionChoice:
+def session_choice_move(
+    *, registration: Registration, session: Session, by: Person
+) -> SessionChoice:
     """Staff move a registrant to another workshop (in the same time slot, if it has one)."""
     if session.event_id != registration.event_id or session.time_slot_id is None:
         raise ValidationError(_("Please choose workshops of this event."), code="session")
-    current = registration.choices.filter(
-        session__time_slot=session.time_slot_id
-    ).exclude(status=Status.CANCELLED).first()
+    current = (
+        registration.choices.filter(session__time_slot=session.time_slot_id)
+        .exclude(status=Status.CANCELLED)
+        .first()
+    )
     session_ids = [session.pk] + ([current.session_id] if current else [])
     with transaction.atomic():
         event, sessions = _lock(registration.event_id, session_ids)
@@ -382,7 +414,10 @@ def session_choice_move(*, registration: Registration, session: Session, by: Per
             current.save(update_fields=["status"])
             _offer_session_seat(sessions[current.session_id])
         audit_record(
-            actor=by, verb=AuditEvent.Verb.CHANGE, obj=registration, organisation=event.organisation,
+            actor=by,
+            verb=AuditEvent.Verb.CHANGE,
+            obj=registration,
+            organisation=event.organisation,
             detail={"moved_to_session": target.pk},
         )
     return choice

@@ -44,7 +44,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
     feed_url = reverse("events:calendar_feed")
     if request.GET:
         feed_url += "?" + request.GET.urlencode()
-    return render(request, "events/calendar.html", {"form": form, "events": events, "feed_url": feed_url})
+    return render(
+        request, "events/calendar.html", {"form": form, "events": events, "feed_url": feed_url}
+    )
 
 
 def calendar_feed(request: HttpRequest) -> HttpResponse:
@@ -77,13 +79,18 @@ def _register(request: HttpRequest, slug: str, form_class, template: str) -> Htt
                     for member in members:
                         member.district = leader.district
                     registration = services.team_register(
-                        event=event, leader=leader, members=members,
-                        session_ids=form.session_ids(), answers=form.answers(),
+                        event=event,
+                        leader=leader,
+                        members=members,
+                        session_ids=form.session_ids(),
+                        answers=form.answers(),
                     ).registrations[0]
                 else:
                     registration = services.registration_create(
-                        event=event, registrant=form.registrant(),
-                        session_ids=form.session_ids(), answers=form.answers(),
+                        event=event,
+                        registrant=form.registrant(),
+                        session_ids=form.session_ids(),
+                        answers=form.answers(),
                     )
             except ValidationError as error:
                 form.add_error(None, _error_text(error))
@@ -140,9 +147,13 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, _error_text(error))
         return redirect("events:manage", token)
-    registration = Registration.objects.select_related("event", "event__organisation").get(pk=registration.pk)
+    registration = Registration.objects.select_related("event", "event__organisation").get(
+        pk=registration.pk
+    )
     choices = registration.choices.select_related("session", "session__time_slot")
-    has_offer = registration.status == Status.OFFERED or any(c.status == Status.OFFERED for c in choices)
+    has_offer = registration.status == Status.OFFERED or any(
+        c.status == Status.OFFERED for c in choices
+    )
     return render(
         request,
         "events/manage.html",
@@ -152,7 +163,9 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             "choices": choices,
             "has_offer": has_offer,
             "qr": _qr_data_uri(registration.code),
-            "feed_url": reverse("events:person_feed", args=[links.feed_token(registration.contact_key)]),
+            "feed_url": reverse(
+                "events:person_feed", args=[links.feed_token(registration.contact_key)]
+            ),
         },
     )
 
@@ -181,16 +194,22 @@ def staff_event(request: HttpRequest, event_id: int) -> HttpResponse:
     search = request.GET.get("q", "").strip()
     registrations = list(selectors.registrations_for_event(event=event, search=search))
     audit_record(
-        actor=request.user, verb=AuditEvent.Verb.SEARCH if search else AuditEvent.Verb.VIEW,
-        organisation=event.organisation, object_type="event registrations", request=request,
+        actor=request.user,
+        verb=AuditEvent.Verb.SEARCH if search else AuditEvent.Verb.VIEW,
+        organisation=event.organisation,
+        object_type="event registrations",
+        request=request,
         detail={"event": event.pk, "search": search, "rows": len(registrations)},
     )
     form = RegistrationForm(request.POST or None, event=event, language=get_language())
     if request.method == "POST" and form.is_valid():
         try:
             services.registration_create(
-                event=event, registrant=form.registrant(), session_ids=form.session_ids(),
-                answers=form.answers(), by=request.user,
+                event=event,
+                registrant=form.registrant(),
+                session_ids=form.session_ids(),
+                answers=form.answers(),
+                by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, _error_text(error))
@@ -214,10 +233,14 @@ def staff_registration(request: HttpRequest, event_id: int, registration_id: int
         if request.POST.get("action") == "cancel":
             services.registration_cancel(registration=registration, by=request.user)
         else:
-            session = Session.objects.filter(event=event, pk=request.POST.get("session") or 0).first()
+            session = Session.objects.filter(
+                event=event, pk=request.POST.get("session") or 0
+            ).first()
             if session is None:
                 raise ValidationError(_("Please choose workshops of this event."))
-            services.session_choice_move(registration=registration, session=session, by=request.user)
+            services.session_choice_move(
+                registration=registration, session=session, by=request.user
+            )
         messages.success(request, _("Saved."))
     except ValidationError as error:
         messages.error(request, _error_text(error))
@@ -231,7 +254,9 @@ def check_in(request: HttpRequest, event_id: int) -> HttpResponse:
     sessions = list(event.sessions.select_related("time_slot"))
     if request.method == "POST":
         registration = selectors.registration_get_for_staff(
-            person=request.user, event=event, registration_id=int(request.POST.get("registration") or 0)
+            person=request.user,
+            event=event,
+            registration_id=int(request.POST.get("registration") or 0),
         )
         session = next((s for s in sessions if str(s.pk) == request.POST.get("session")), None)
         if session is None:
@@ -240,24 +265,38 @@ def check_in(request: HttpRequest, event_id: int) -> HttpResponse:
             if request.POST.get("present") == "0":
                 services.attendance_remove(registration=registration, session=session)
             else:
-                services.attendance_record(registration=registration, session=session, by=request.user)
+                services.attendance_record(
+                    registration=registration, session=session, by=request.user
+                )
         except ValidationError as error:
             messages.error(request, _error_text(error))
-        return redirect(f"{reverse('events:check_in', args=[event.pk])}?q={request.POST.get('q', '')}")
+        return redirect(
+            f"{reverse('events:check_in', args=[event.pk])}?q={request.POST.get('q', '')}"
+        )
     search = request.GET.get("q", "").strip()
     rows = []
     if search:
         registrations = list(selectors.registrations_for_event(event=event, search=search)[:30])
         audit_record(
-            actor=request.user, verb=AuditEvent.Verb.SEARCH, organisation=event.organisation,
-            object_type="event check-in", request=request, detail={"event": event.pk, "search": search},
+            actor=request.user,
+            verb=AuditEvent.Verb.SEARCH,
+            organisation=event.organisation,
+            object_type="event check-in",
+            request=request,
+            detail={"event": event.pk, "search": search},
         )
         for registration in registrations:
             attended = {a.session_id for a in registration.attendances.all()}
             expected = selectors.expected_sessions(registration=registration, sessions=sessions)
-            rows.append({"registration": registration, "sessions": [(s, s.pk in attended) for s in expected]})
+            rows.append(
+                {
+                    "registration": registration,
+                    "sessions": [(s, s.pk in attended) for s in expected],
+                }
+            )
     return render(
-        request, "events/check_in.html",
+        request,
+        "events/check_in.html",
         {"event": event, "rows": rows, "search_form": SearchForm(request.GET or None), "q": search},
     )
 
@@ -277,27 +316,65 @@ def export(request: HttpRequest, event_id: int) -> HttpResponse:
     sessions = list(event.sessions.all())
     registrations = list(selectors.registrations_for_event(event=event))
     audit_record(
-        actor=request.user, verb=AuditEvent.Verb.EXPORT, organisation=event.organisation,
-        object_type="event registrations", request=request,
+        actor=request.user,
+        verb=AuditEvent.Verb.EXPORT,
+        organisation=event.organisation,
+        object_type="event registrations",
+        request=request,
         detail={"event": event.pk, "rows": len(registrations)},
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.csv"'
     writer = csv.writer(response)
-    writer.writerow([
-        "code", "name", "email", "mobile", "language", "district", "team leader", "status",
-        "workshops", "interpretation", "access needs", "childcare", "dietary",
-        "sessions attended", "completed", "registered at",
-    ])
+    writer.writerow(
+        [
+            "code",
+            "name",
+            "email",
+            "mobile",
+            "language",
+            "district",
+            "team leader",
+            "status",
+            "workshops",
+            "interpretation",
+            "access needs",
+            "childcare",
+            "dietary",
+            "sessions attended",
+            "completed",
+            "registered at",
+        ]
+    )
     for r in registrations:
-        workshops = "; ".join(f"{c.session} ({c.status})" for c in r.choices.all() if c.status != Status.CANCELLED)
-        writer.writerow([_csv_cell(v) for v in (
-            r.code, r.full_name, r.email, r.mobile, r.language, r.district or "",
-            r.team_leader or "", r.status, workshops, r.interpretation_language, r.access_needs,
-            r.childcare, r.dietary, len(r.attendances.all()),
-            "yes" if selectors.registration_completed(registration=r, sessions=sessions) else "no",
-            r.created_at.isoformat(),
-        )])
+        workshops = "; ".join(
+            f"{c.session} ({c.status})" for c in r.choices.all() if c.status != Status.CANCELLED
+        )
+        writer.writerow(
+            [
+                _csv_cell(v)
+                for v in (
+                    r.code,
+                    r.full_name,
+                    r.email,
+                    r.mobile,
+                    r.language,
+                    r.district or "",
+                    r.team_leader or "",
+                    r.status,
+                    workshops,
+                    r.interpretation_language,
+                    r.access_needs,
+                    r.childcare,
+                    r.dietary,
+                    len(r.attendances.all()),
+                    "yes"
+                    if selectors.registration_completed(registration=r, sessions=sessions)
+                    else "no",
+                    r.created_at.isoformat(),
+                )
+            ]
+        )
     return response
 
 
@@ -308,16 +385,24 @@ def certificate(request: HttpRequest, event_id: int, registration_id: int) -> Ht
     registration = selectors.registration_get_for_staff(
         person=request.user, event=event, registration_id=registration_id
     )
-    if not selectors.registration_completed(registration=registration, sessions=list(event.sessions.all())):
+    if not selectors.registration_completed(
+        registration=registration, sessions=list(event.sessions.all())
+    ):
         messages.error(request, _("This person has not completed the event."))
         return redirect("events:staff_event", event.pk)
     from weasyprint import HTML
 
     audit_record(
-        actor=request.user, verb=AuditEvent.Verb.EXPORT, obj=registration,
-        organisation=event.organisation, request=request, detail={"certificate": True},
+        actor=request.user,
+        verb=AuditEvent.Verb.EXPORT,
+        obj=registration,
+        organisation=event.organisation,
+        request=request,
+        detail={"certificate": True},
     )
-    html = render_to_string("events/certificate.html", {"registration": registration, "event": event})
+    html = render_to_string(
+        "events/certificate.html", {"registration": registration, "event": event}
+    )
     pdf = HTML(string=html).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{registration.code}.pdf"'
