@@ -8,7 +8,12 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return (Event.objects.count(), Session.objects.count(), Registration.objects.count(), Attendance.objects.count())
+    return (
+        Event.objects.count(),
+        Session.objects.count(),
+        Registration.objects.count(),
+        Attendance.objects.count(),
+    )
 
 
 def test_demo_events_are_seeded_once_with_the_summit_calendar_and_series():
