@@ -109,9 +109,8 @@ def test_register_then_cancel_through_the_link(client, django_capture_on_commit_
         response = register(client, event, **{f"slot_{slot.pk}": workshop.pk})
     assert response.status_code == 302
     registration = Registration.objects.get()
-    assert response["Location"] == reverse(
-        "events:manage", args=[links.registration_token(registration)]
-    )
+    token = response["Location"].rstrip("/").rsplit("/", 1)[1]
+    assert links.registration_from_token(token) == registration
     assert "Noche familiar" in mail.outbox[0].subject  # in Spanish, her language
     waiting = services.registration_create(
         event=event,
