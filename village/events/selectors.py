@@ -124,6 +124,20 @@ def registrations_for_event(*, event: Event, search: str = "") -> QuerySet[Regis
     return registrations
 
 
+def session_report(*, event: Event) -> QuerySet[Session]:
+    """Each session with its seats taken, waitlist and attendance, in one query."""
+    return (
+        Session.objects.filter(event=event)
+        .select_related("time_slot")
+        .annotate(
+            seats_taken=Count("choices", filter=Q(choices__status__in=HOLDS_SEAT), distinct=True),
+            waiting=Count("choices", filter=Q(choices__status=Status.WAITLISTED), distinct=True),
+            attended=Count("attendances", distinct=True),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
 def registration_get_for_staff(
     *, person: Person, event: Event, registration_id: int
 ) -> Registration:

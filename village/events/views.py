@@ -183,7 +183,7 @@ def _staff_event_context(request, event, registrations):
     return {
         "event": event,
         "registrations": registrations,
-        "sessions": list(event.sessions.select_related("time_slot")),
+        "sessions": list(selectors.session_report(event=event)),
         "search_form": SearchForm(request.GET or None),
     }
 
