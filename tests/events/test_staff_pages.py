@@ -36,6 +36,8 @@ def staff_gets(event, registration):
         reverse("events:check_in", args=[event.pk]) + "?q=HYPER",
         reverse("events:export", args=[event.pk]),
         reverse("events:certificate", args=[event.pk, registration.pk]),
+        reverse("events:staff_event_edit", args=[event.pk]),
+        reverse("events:staff_session_new", args=[event.pk]),
     ]
 
 
@@ -128,3 +130,80 @@ def test_staff_check_in_move_cancel_and_certificate(client, setting):
     )
     registration.refresh_from_db()
     assert registration.status == Status.CANCELLED
+
+
+def test_registrations_page_query_count_does_not_grow_with_registrations(client, setting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event, workshop, _other, _registration, staff = setting
+    client.force_login(staff)
+    url = reverse("events:staff_event", args=[event.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    few = queries()
+    for n in range(15):
+        services.registration_create(
+            event=event,
+            registrant=Registrant(full_name=f"Parent {n}", email=f"p{n}@example.org"),
+            session_ids=[workshop.pk],
+        )
+    assert queries() == few
+
+
+def test_staff_create_a_single_event_and_add_workshops(client):
+    from village.events.models import Event, TimeSlot
+
+    district = DistrictFactory()
+    staff = person_with_role(Role.DISTRICT_STAFF, district)
+    outsider_district = DistrictFactory()
+    client.force_login(staff)
+    data = {
+        "organisation": district.pk,
+        "slug": "open-house",
+        "kind": "single",
+        "audience": "families",
+        "format": "in_person",
+        "source_language": "es",
+        "languages": ["es", "en"],
+        "title_text": "Casa abierta",
+        "description_text": "Bienvenidos",
+        "address": "1 Main St",
+        "starts_at": "2031-03-01T18:00",
+        "ends_at": "2031-03-01T20:00",
+        "pd_hours": "0",
+        "asks_access_needs": "on",
+        "is_published": "on",
+    }
+    response = client.post(
+        reverse("events:staff_event_new"), {**data, "organisation": outsider_district.pk}
+    )
+    assert response.status_code == 200 and not Event.objects.exists()  # not in reach: not a choice
+    response = client.post(
+        reverse("events:staff_event_new"), {**data, "ends_at": "2031-03-01T17:00"}
+    )
+    assert response.status_code == 200 and not Event.objects.exists()
+    response = client.post(reverse("events:staff_event_new"), data)
+    event = Event.objects.get()
+    assert response["Location"] == reverse("events:staff_event", args=[event.pk])
+    assert event.title == {"es": "Casa abierta"} and event.sessions.count() == 1
+    for room in ("A", "B"):
+        client.post(
+            reverse("events:staff_session_new", args=[event.pk]),
+            {
+                "title_text": f"Taller {room}",
+                "starts_at": "2031-03-01T18:30",
+                "ends_at": "2031-03-01T19:30",
+                "room": room,
+                "capacity": "10",
+                "workshop": "on",
+            },
+        )
+    assert TimeSlot.objects.get(event=event).sessions.count() == 2
+    client.force_login(person_with_role(Role.DISTRICT_STAFF, outsider_district))
+    assert client.get(reverse("events:staff_event_edit", args=[event.pk])).status_code == 404
+    assert client.post(reverse("events:staff_session_new", args=[event.pk]), {}).status_code == 404

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from village.events.models import Event
+from village.events.models import Event, Session
 from village.events.services import Answers, Registrant
 from village.languages.catalog import INTERFACE_LANGUAGES
 from village.languages.content import text_in_language
@@ -174,3 +174,126 @@ class TeamForm(RegistrationForm):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Name or code"), required=False, max_length=100)
+
+
+class EventForm(forms.ModelForm):
+    """The event's details; title and description are edited in its source language (texts in
+    other languages are kept as they are)."""
+
+    title_text = forms.CharField(label=_("Title"), max_length=200)
+    description_text = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    source_language = forms.ChoiceField(label=_("Written in"), choices=INTERFACE_LANGUAGES)
+    languages = forms.MultipleChoiceField(
+        label=_("Held in"), choices=INTERFACE_LANGUAGES, widget=forms.CheckboxSelectMultiple
+    )
+    join_link = forms.URLField(
+        label=_("Link to join online"), required=False, assume_scheme="https"
+    )
+    survey_url = forms.URLField(
+        label=_("Evaluation survey link"), required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "organisation",
+            "slug",
+            "kind",
+            "audience",
+            "format",
+            "source_language",
+            "languages",
+            "interpretation_offered",
+            "address",
+            "join_link",
+            "starts_at",
+            "ends_at",
+            "registration_closes_at",
+            "capacity",
+            "asks_interpretation",
+            "asks_access_needs",
+            "asks_childcare",
+            "asks_dietary",
+            "pd_hours",
+            "completion_min_sessions",
+            "survey_url",
+            "is_published",
+        ]
+        widgets = {
+            name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            for name in ("starts_at", "ends_at", "registration_closes_at")
+        }
+        labels = {
+            "organisation": _("Organisation"),
+            "slug": _("Short name in addresses"),
+            "kind": _("Kind"),
+            "audience": _("For"),
+            "format": _("Where"),
+            "interpretation_offered": _("Interpretation offered"),
+            "address": _("Address"),
+            "starts_at": _("Starts"),
+            "ends_at": _("Ends"),
+            "registration_closes_at": _("Registration closes"),
+            "capacity": _("Seats (empty: no limit)"),
+            "asks_interpretation": _("Ask about interpretation"),
+            "asks_access_needs": _("Ask about access needs"),
+            "asks_childcare": _("Ask about childcare"),
+            "asks_dietary": _("Ask about dietary needs"),
+            "pd_hours": _("Professional development hours"),
+            "completion_min_sessions": _("Sessions needed to complete (empty: all)"),
+            "is_published": _("Published"),
+        }
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if self.instance.pk:
+            language = self.instance.source_language
+            self.fields["title_text"].initial = self.instance.title.get(language, "")
+            self.fields["description_text"].initial = self.instance.description.get(language, "")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The end must be after the start."))
+        return data
+
+    def save(self, commit=True):
+        event = super().save(commit=False)
+        language = self.cleaned_data["source_language"]
+        event.title = {**event.title, language: self.cleaned_data["title_text"]}
+        event.description = {**event.description, language: self.cleaned_data["description_text"]}
+        if commit:
+            event.save()
+        return event
+
+
+class SessionForm(forms.ModelForm):
+    title_text = forms.CharField(label=_("Title"), max_length=200)
+    workshop = forms.BooleanField(
+        label=_("Workshop: registrants choose one per time slot"), required=False
+    )
+
+    class Meta:
+        model = Session
+        fields = ["starts_at", "ends_at", "room", "strand", "presenters", "capacity"]
+        widgets = {
+            name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            for name in ("starts_at", "ends_at")
+        }
+        labels = {
+            "starts_at": _("Starts"),
+            "ends_at": _("Ends"),
+            "room": _("Room"),
+            "strand": _("Strand"),
+            "presenters": _("Presenters"),
+            "capacity": _("Seats (empty: no limit)"),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The end must be after the start."))
+        return data

@@ -13,7 +13,14 @@ urlpatterns = [
     path("events/<slug:slug>/team/", views.team, name="team"),
     path("events/<slug:slug>/event.ics", views.event_ics, name="event_ics"),
     path("staff/events/", views.staff_events, name="staff_events"),
+    path("staff/events/new/", views.staff_event_new, name="staff_event_new"),
     path("staff/events/<int:event_id>/", views.staff_event, name="staff_event"),
+    path("staff/events/<int:event_id>/edit/", views.staff_event_edit, name="staff_event_edit"),
+    path(
+        "staff/events/<int:event_id>/sessions/new/",
+        views.staff_session_new,
+        name="staff_session_new",
+    ),
     path(
         "staff/events/<int:event_id>/registrations/<int:registration_id>/",
         views.staff_registration,

@@ -16,10 +16,19 @@ from django.views.decorators.http import require_POST
 
 from village.events import links, selectors, services
 from village.events.calendars import events_calendar, registrations_calendar
-from village.events.forms import CalendarFilterForm, RegistrationForm, SearchForm, TeamForm
+from village.events.forms import (
+    CalendarFilterForm,
+    EventForm,
+    RegistrationForm,
+    SearchForm,
+    SessionForm,
+    TeamForm,
+)
 from village.events.models import Registration, Session, Status
 from village.orgs.models import AuditEvent
 from village.orgs.permissions import staff_required
+from village.orgs.roles import Permission
+from village.orgs.selectors import organisations_visible_to
 from village.orgs.services import audit_record
 
 
@@ -177,6 +186,47 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 def staff_events(request: HttpRequest) -> HttpResponse:
     events = selectors.events_for_staff(person=request.user)
     return render(request, "events/staff_events.html", {"events": events})
+
+
+def _event_form(request: HttpRequest, event) -> HttpResponse:
+    organisations = organisations_visible_to(
+        person=request.user, permission=Permission.MANAGE_EVENTS
+    )
+    form = EventForm(request.POST or None, instance=event, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_save(form=form, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("events:staff_event", event.pk)
+    return render(request, "events/staff_event_form.html", {"form": form, "event": event})
+
+
+@staff_required
+def staff_event_new(request: HttpRequest) -> HttpResponse:
+    return _event_form(request, None)
+
+
+@staff_required
+def staff_event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
+    return _event_form(
+        request, selectors.event_get_for_staff(person=request.user, event_id=event_id)
+    )
+
+
+@staff_required
+def staff_session_new(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = selectors.event_get_for_staff(person=request.user, event_id=event_id)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.session_add(
+            event=event, form=form, language=event.source_language, by=request.user
+        )
+        messages.success(request, _("Saved."))
+        return redirect("events:staff_event", event.pk)
+    return render(request, "events/staff_event_form.html", {"form": form, "event": event})
 
 
 def _staff_event_context(request, event, registrations):
