@@ -58,3 +58,20 @@ def test_offer_expiry_task_passes_the_seat_on():
     people[1].choices.update(offer_expires_at=timezone.now() - timedelta(minutes=1))
     assert tasks.offers_expire() == 1
     assert people[2].choices.get().status == Status.OFFERED
+
+
+def test_evaluation_survey_goes_out_once_after_the_event():
+    event = EventFactory(survey_url="https://forms.example.org/evaluation")
+    services.registration_create(
+        event=event,
+        registrant=Registrant(full_name="Rosa", email="rosa@example.org", language="es"),
+    )
+    mail.outbox.clear()
+    assert tasks.surveys_queue() == 0  # not over yet
+    event.starts_at = timezone.now() - timedelta(hours=5)
+    event.ends_at = timezone.now() - timedelta(hours=2)
+    event.save()
+    assert tasks.surveys_queue() == 1
+    assert tasks.surveys_queue() == 0
+    (message,) = mail.outbox
+    assert "https://forms.example.org/evaluation" in message.body and "Gracias" in message.body

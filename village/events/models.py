@@ -159,6 +159,7 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminded_week_at = models.DateTimeField(null=True, blank=True)
     reminded_day_at = models.DateTimeField(null=True, blank=True)
+    survey_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -437,6 +437,26 @@ def attendance_remove(*, registration: Registration, session: Session) -> None:
     Attendance.objects.filter(registration=registration, session=session).delete()
 
 
+def surveys_due(*, now=None) -> list[int]:
+    """Mark and return registrations whose event ended in the last three days and has an
+    evaluation survey: each is asked once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        rows = (
+            Registration.objects.select_for_update()
+            .filter(
+                status=Status.CONFIRMED,
+                survey_sent_at__isnull=True,
+                event__ends_at__lte=now,
+                event__ends_at__gt=now - timedelta(days=3),
+            )
+            .exclude(event__survey_url="")
+        )
+        ids = list(rows.values_list("pk", flat=True))
+        Registration.objects.filter(pk__in=ids).update(survey_sent_at=now)
+    return ids
+
+
 def reminders_due(*, now=None) -> list[tuple[int, str]]:
     """Mark and return (registration id, "week" | "day") for reminders now due, once each."""
     now = now or timezone.now()

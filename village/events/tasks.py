@@ -40,6 +40,19 @@ def reminders_queue() -> int:
     return len(due)
 
 
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def survey_send(*, registration_id: int) -> None:
+    _send(registration_id, "survey")
+
+
+@shared_task
+def surveys_queue() -> int:
+    due = services.surveys_due()
+    for registration_id in due:
+        survey_send.delay(registration_id=registration_id)
+    return len(due)
+
+
 @shared_task
 def offers_expire() -> int:
     return services.offers_expire()

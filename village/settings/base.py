@@ -191,6 +191,7 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "village.operations.tasks.heartbeat_record", "schedule": 60.0},
     "events-reminders": {"task": "village.events.tasks.reminders_queue", "schedule": 900.0},
     "events-offers-expire": {"task": "village.events.tasks.offers_expire", "schedule": 300.0},
+    "events-surveys": {"task": "village.events.tasks.surveys_queue", "schedule": 3600.0},
 }
 
 # --- Security headers -----------------------------------------------------------------------
