@@ -9,7 +9,7 @@ import secrets
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from village.languages.content import MultilingualTextField, text_in_language
@@ -73,6 +73,16 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return text_in_language(self.title, source_language=self.source_language) or self.slug
+
+    def language_names(self) -> list[str]:
+        """The languages it is held in, named in the reader's language where Django knows them."""
+        names = []
+        for code in self.languages:
+            try:
+                names.append(translation.gettext(translation.get_language_info(code)["name"]))
+            except KeyError:
+                names.append(code)
+        return names
 
     def registration_open(self, now=None) -> bool:
         now = now or timezone.now()
