@@ -35,9 +35,11 @@ def staff_gets(event, registration):
         reverse("events:staff_event", args=[event.pk]),
         reverse("events:check_in", args=[event.pk]) + "?q=HYPER",
         reverse("events:export", args=[event.pk]),
+        reverse("events:export", args=[event.pk]) + "?report=attendance",
         reverse("events:certificate", args=[event.pk, registration.pk]),
         reverse("events:staff_event_edit", args=[event.pk]),
         reverse("events:staff_session_new", args=[event.pk]),
+        reverse("events:staff_event_translations", args=[event.pk]),
     ]
 
 
@@ -59,6 +61,9 @@ def staff_posts(event, registration, workshop):
             reverse("events:check_in", args=[event.pk]),
             {"registration": registration.pk, "session": workshop.pk},
         ),
+        (reverse("events:staff_event_translations", args=[event.pk]), {"title_en": "Hijacked"}),
+        (reverse("events:staff_event_edit", args=[event.pk]), {"title_text": "Hijacked"}),
+        (reverse("events:staff_session_new", args=[event.pk]), {"title_text": "Hijacked"}),
     ]
 
 
@@ -98,6 +103,11 @@ def test_viewing_and_exporting_registrations_is_audit_logged(client, setting):
     response = client.get(reverse("events:export", args=[event.pk]))
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[1][1] == '\'=HYPERLINK("http://evil")'  # no formula in a spreadsheet
+    attendance = client.get(reverse("events:export", args=[event.pk]), {"report": "attendance"})
+    assert (
+        attendance.content.decode().splitlines()[0]
+        == "code,name,district,session,room,checked in at"
+    )
     verbs = set(AuditEvent.objects.filter(actor=staff).values_list("verb", "object_type"))
     assert {("view", "event registrations"), ("export", "event registrations")} <= verbs
 
@@ -207,3 +217,24 @@ def test_staff_create_a_single_event_and_add_workshops(client):
     client.force_login(person_with_role(Role.DISTRICT_STAFF, outsider_district))
     assert client.get(reverse("events:staff_event_edit", args=[event.pk])).status_code == 404
     assert client.post(reverse("events:staff_session_new", args=[event.pk]), {}).status_code == 404
+
+
+def test_staff_translate_an_events_title_and_description(client, setting):
+    event, _workshop, _other, _registration, staff = setting
+    client.force_login(staff)
+    url = reverse("events:staff_event_translations", args=[event.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"title_es": "Noche de familias"})
+    assert response.status_code == 200  # the English title (its source language) is needed
+    client.post(
+        url,
+        {
+            "title_en": "Family night",
+            "title_es": "Noche de familias",
+            "title_vi": "Đêm gia đình",
+            "description_vi": "Mời các gia đình",
+        },
+    )
+    event.refresh_from_db()
+    assert event.title == {"en": "Family night", "es": "Noche de familias", "vi": "Đêm gia đình"}
+    assert event.description == {"vi": "Mời các gia đình"}

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from village.events.models import Event, Session
@@ -297,3 +298,38 @@ class SessionForm(forms.ModelForm):
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("The end must be after the start."))
         return data
+
+
+class EventTranslationsForm(forms.Form):
+    """The title and description in every interface language, for families who read them."""
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        for code, _name in INTERFACE_LANGUAGES:
+            name = get_language_info(code)["name_local"]
+            self.fields[f"title_{code}"] = forms.CharField(
+                label=_("Title (%(language)s)") % {"language": name},
+                required=False,
+                max_length=200,
+                initial=event.title.get(code, ""),
+            )
+            self.fields[f"description_{code}"] = forms.CharField(
+                label=_("Description (%(language)s)") % {"language": name},
+                required=False,
+                initial=event.description.get(code, ""),
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get(f"title_{self.event.source_language}"):
+            raise forms.ValidationError(_("The title in the language it was written in is needed."))
+        return data
+
+    def texts(self, prefix: str) -> dict[str, str]:
+        return {
+            code: self.cleaned_data[f"{prefix}_{code}"].strip()
+            for code, _name in INTERFACE_LANGUAGES
+            if self.cleaned_data.get(f"{prefix}_{code}", "").strip()
+        }

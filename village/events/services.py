@@ -508,6 +508,25 @@ def event_save(*, form, by: Person) -> Event:
 
 
 @transaction.atomic
+def event_texts_save(
+    *, event: Event, title: dict[str, str], description: dict[str, str], by: Person
+) -> Event:
+    event.title, event.description = title, description
+    event.full_clean(validate_unique=False, validate_constraints=False)
+    event.save(update_fields=["title", "description"])
+    if event.kind == Event.Kind.SINGLE:
+        event.sessions.filter(time_slot__isnull=True).update(title=title)
+    audit_record(
+        actor=by,
+        verb=AuditEvent.Verb.CHANGE,
+        obj=event,
+        organisation=event.organisation,
+        detail={"languages": sorted(title)},
+    )
+    return event
+
+
+@transaction.atomic
 def session_add(*, event: Event, form, language: str, by: Person) -> Session:
     """Add a session; a workshop joins the time slot that starts and ends when it does."""
     session = form.save(commit=False)

@@ -17,6 +17,11 @@ urlpatterns = [
     path("staff/events/<int:event_id>/", views.staff_event, name="staff_event"),
     path("staff/events/<int:event_id>/edit/", views.staff_event_edit, name="staff_event_edit"),
     path(
+        "staff/events/<int:event_id>/translations/",
+        views.staff_event_translations,
+        name="staff_event_translations",
+    ),
+    path(
         "staff/events/<int:event_id>/sessions/new/",
         views.staff_session_new,
         name="staff_session_new",

@@ -19,6 +19,7 @@ from village.events.calendars import events_calendar, registrations_calendar
 from village.events.forms import (
     CalendarFilterForm,
     EventForm,
+    EventTranslationsForm,
     RegistrationForm,
     SearchForm,
     SessionForm,
@@ -217,6 +218,22 @@ def staff_event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 @staff_required
+def staff_event_translations(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = selectors.event_get_for_staff(person=request.user, event_id=event_id)
+    form = EventTranslationsForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        services.event_texts_save(
+            event=event,
+            title=form.texts("title"),
+            description=form.texts("description"),
+            by=request.user,
+        )
+        messages.success(request, _("Saved."))
+        return redirect("events:staff_event", event.pk)
+    return render(request, "events/staff_event_form.html", {"form": form, "event": event})
+
+
+@staff_required
 def staff_session_new(request: HttpRequest, event_id: int) -> HttpResponse:
     event = selectors.event_get_for_staff(person=request.user, event_id=event_id)
     form = SessionForm(request.POST or None)
@@ -361,21 +378,43 @@ def _csv_cell(value) -> str:
 
 @staff_required
 def export(request: HttpRequest, event_id: int) -> HttpResponse:
-    """Registrations with their workshops and attendance, as CSV."""
+    """Registrations with their workshops and attendance as CSV; `?report=attendance` gives
+    one row per person per session attended."""
     event = selectors.event_get_for_staff(person=request.user, event_id=event_id)
     sessions = list(event.sessions.all())
     registrations = list(selectors.registrations_for_event(event=event))
+    report = "attendance" if request.GET.get("report") == "attendance" else "registrations"
     audit_record(
         actor=request.user,
         verb=AuditEvent.Verb.EXPORT,
         organisation=event.organisation,
         object_type="event registrations",
         request=request,
-        detail={"event": event.pk, "rows": len(registrations)},
+        detail={"event": event.pk, "rows": len(registrations), "report": report},
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-{report}.csv"'
     writer = csv.writer(response)
+    if report == "attendance":
+        by_id = {s.pk: s for s in sessions}
+        writer.writerow(["code", "name", "district", "session", "room", "checked in at"])
+        for r in registrations:
+            for a in r.attendances.all():
+                session = by_id[a.session_id]
+                writer.writerow(
+                    [
+                        _csv_cell(v)
+                        for v in (
+                            r.code,
+                            r.full_name,
+                            r.district or "",
+                            session,
+                            session.room,
+                            a.checked_in_at.isoformat(),
+                        )
+                    ]
+                )
+        return response
     writer.writerow(
         [
             "code",
