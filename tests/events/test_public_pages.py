@@ -119,7 +119,11 @@ def test_register_then_cancel_through_the_link(client, django_capture_on_commit_
     )
     page = client.get(response["Location"])
     assert registration.code in page.content.decode()
-    client.post(response["Location"], {"action": "cancel"})
+    asked = client.post(response["Location"], {"action": "cancel"})
+    assert asked.status_code == 200 and "Yes, cancel" in asked.content.decode()
+    registration.refresh_from_db()
+    assert registration.status == Status.CONFIRMED
+    client.post(response["Location"], {"action": "cancel", "confirm": "yes"})
     registration.refresh_from_db()
     assert registration.status == Status.CANCELLED
     assert waiting.choices.get().status == Status.OFFERED
@@ -161,14 +165,19 @@ def test_tampered_and_expired_links_are_refused(client, monkeypatch):
     monkeypatch.setattr(
         django.core.signing.time, "time", lambda: real_time() + links.LINK_MAX_AGE + 60
     )
-    response = client.post(reverse("events:manage", args=[token]), {"action": "cancel"})
+    response = client.post(
+        reverse("events:manage", args=[token]), {"action": "cancel", "confirm": "yes"}
+    )
     assert response.status_code == 400 and "expired" in response.content.decode()
     monkeypatch.undo()
     registration.refresh_from_db()
     assert registration.status == Status.CONFIRMED
     # Once the event has started, the link no longer cancels.
     Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
-    client.post(reverse("events:manage", args=[token]), {"action": "cancel"})
+    response = client.post(
+        reverse("events:manage", args=[token]), {"action": "cancel", "confirm": "yes"}, follow=True
+    )
+    assert "has started" in response.content.decode()
     registration.refresh_from_db()
     assert registration.status == Status.CONFIRMED
 

@@ -7,6 +7,7 @@ import pytest
 
 from tests.events.factories import EventFactory
 from tests.services import CeleryWorker, SmtpServer, celery_client
+from village.celery import app as village_app
 from village.events import services
 from village.events.services import Registrant
 
@@ -31,6 +32,8 @@ def test_confirmation_is_sent_by_a_worker_in_the_registrants_language(tmp_path):
             received = smtp.sink.wait_for(1, timeout=60)
         finally:
             worker.stop()
+            # The client app made itself this thread's current Celery app; give it back.
+            village_app.set_current()
     assert len(received) == 1, worker.log()
     message = email.message_from_bytes(received[0].data, policy=policy.default)
     assert message["Subject"].startswith("Đăng ký")

@@ -145,8 +145,11 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         registration = links.registration_from_token(token)
     except ValidationError as error:
         return render(request, "events/link_error.html", {"error": _error_text(error)}, status=400)
+    confirm_cancel = False
     if request.method == "POST":
         action = request.POST.get("action")
+        confirm_cancel = action == "cancel" and request.POST.get("confirm") != "yes"
+    if request.method == "POST" and not confirm_cancel:
         try:
             if action == "cancel":
                 services.registration_cancel(registration=registration)
@@ -173,6 +176,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             "choices": choices,
             "has_offer": has_offer,
             "qr": _qr_data_uri(registration.code),
+            "confirm_cancel": confirm_cancel,
             "feed_url": reverse(
                 "events:person_feed", args=[links.feed_token(registration.contact_key)]
             ),
