@@ -219,8 +219,16 @@ def bench(name: str, env: dict, total: int, workers: int) -> dict:
 
             return one
 
+        def health(_client):
+            def one(_n):
+                status, _h, _b = request(port, "GET", "/healthz")
+                return None if status == 200 else f"healthz {status}"
+
+            return one
+
         run_phase(port, 100, trivial)  # warm up every worker
         trivial_seconds, trivial_latencies, trivial_errors = run_phase(port, total, trivial)
+        health_seconds, health_latencies, _health_errors = run_phase(port, total, health)
         seconds, latencies, errors = run_phase(port, total, registration)
     counts = (
         manage(
@@ -247,6 +255,7 @@ def bench(name: str, env: dict, total: int, workers: int) -> dict:
         "p95": percentile(latencies, 95),
         "p99": percentile(latencies, 99),
         "trivial_p95": percentile(trivial_latencies, 95),
+        "health": len(health_latencies) / health_seconds,
         "confirmed": int(counts[0]),
         "waitlisted": int(counts[1]),
     }
@@ -264,6 +273,8 @@ def report(r: dict) -> None:
         f"p95 {r['p95']:.0f} ms, p99 {r['p99']:.0f} ms\n"
         f"  trivial page (the home page, /) {r['trivial']:.0f}/s, p95 {r['trivial_p95']:.0f} ms; "
         f"ratio registration/trivial {r['ratio']:.2f} (target >= 0.33)\n"
+        f"  for comparison: /healthz (two tiny queries, JSON) {r['health']:.0f}/s, "
+        f"ratio registration/healthz {r['throughput'] / r['health']:.2f}\n"
         f"  confirmed {r['confirmed']} of capacity {CAPACITY} (overbooked: {r['confirmed'] > CAPACITY}); "
         f"waitlisted {r['waitlisted']}\n"
         f"  targets (p95 < 250 ms, ratio >= 1/3, no errors): {verdict}"
