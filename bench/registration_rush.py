@@ -8,7 +8,7 @@ Targets: p95 under 250 ms; registration throughput at least a third of the trivi
 
     .venv/bin/python bench/registration_rush.py [--only sqlite|postgres] [--registrations N]
 
-PostgreSQL: VILLAGE_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/village_events_bench,
+PostgreSQL: VILLAGE_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/village_events,
 created and dropped here); Redis broker: VILLAGE_BENCH_REDIS_URL (default redis://127.0.0.1:6379/12).
 """
 
@@ -299,7 +299,7 @@ def main() -> None:
         import redis
 
         url = os.environ.get(
-            "VILLAGE_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/village_events_bench"
+            "VILLAGE_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/village_events"
         )
         broker = os.environ.get("VILLAGE_BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
         database = urllib.parse.urlparse(url).path.lstrip("/")
