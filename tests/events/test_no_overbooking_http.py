@@ -13,8 +13,8 @@ import urllib.parse
 
 import pytest
 
-from tests.events.factories import conference
 from tests import services as real_services
+from tests.events.factories import conference
 from tests.services import ROOT, free_port
 from village.events import services
 from village.events.models import SessionChoice, Status
