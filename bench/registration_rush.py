@@ -1,0 +1,359 @@
+"""Registration rush: 1,000 registrations from 50 concurrent clients for one workshop.
+
+Starts its own servers on loopback, as in production (gunicorn, production settings,
+PostgreSQL, Redis broker) and as by default (gunicorn, SQLite, filesystem broker), and for each
+prints throughput, p50/p95/p99 latency, confirmed seats against capacity, and the ratio of
+registration throughput to a trivial page (the home page, a rendered template) measured on the same server in the same run.
+Targets: p95 under 250 ms; registration throughput at least a third of the trivial page's.
+
+    .venv/bin/python bench/registration_rush.py [--only sqlite|postgres] [--registrations N]
+
+PostgreSQL: VILLAGE_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/village_events,
+created and dropped here); Redis broker: VILLAGE_BENCH_REDIS_URL (default redis://127.0.0.1:6379/12).
+"""
+
+import argparse
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLIENTS = 50
+CAPACITY = 300
+REQUEST_TIMEOUT = 30.0
+PHASE_DEADLINE = 600.0
+SETUP = """
+from datetime import timedelta
+from django.utils import timezone
+from village.orgs.services import organisation_create
+from village.events.models import Event, Session, TimeSlot
+state = organisation_create(kind="state", name="Bench state", slug="bench-state")
+start = timezone.now() + timedelta(days=30)
+event = Event.objects.create(organisation=state, slug="rush", kind="conference",
+    title={"en": "Summit"}, starts_at=start, ends_at=start + timedelta(hours=8), languages=["en"])
+slot = TimeSlot.objects.create(event=event, label={"en": "Morning"}, starts_at=start,
+    ends_at=start + timedelta(hours=1))
+session = Session.objects.create(event=event, time_slot=slot, title={"en": "Workshop"},
+    starts_at=start, ends_at=start + timedelta(hours=1), capacity=CAPACITY)
+print("SLOT", slot.pk, "SESSION", session.pk)
+""".replace("CAPACITY", str(CAPACITY))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(env: dict, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+class Server:
+    def __init__(self, env: dict, port: int, workers: int):
+        self.env, self.port, self.workers = env, port, workers
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "village.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                status, _h, _b = request(self.port, "GET", "/healthz")
+                if status == 200:
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise SystemExit("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def request(port: int, method: str, path: str, body: str = "", headers: dict | None = None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
+    try:
+        connection.request(
+            method, path, body=body or None, headers={"Host": "localhost", **(headers or {})}
+        )
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def csrf(port: int) -> tuple[str, str]:
+    """A CSRF cookie and form token, fetched once per client before the clock starts."""
+    _status, headers, body = request(port, "GET", "/events/rush/")
+    cookie = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", "")).group(1)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    return cookie, token
+
+
+def run_phase(port: int, total: int, make_request) -> tuple[float, list[float], list[str]]:
+    """`total` requests from CLIENTS threads; returns (seconds, latencies, errors)."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    counter = iter(range(total))
+    lock = threading.Lock()
+    deadline = time.monotonic() + PHASE_DEADLINE
+
+    def client(number: int) -> None:
+        prepared = make_request(number)
+        while time.monotonic() < deadline:
+            with lock:
+                n = next(counter, None)
+            if n is None:
+                return
+            started = time.perf_counter()
+            try:
+                error = prepared(n)
+            except OSError as exc:
+                error = repr(exc)
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                if error:
+                    errors.append(error)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(PHASE_DEADLINE + 60)
+    return time.perf_counter() - started, latencies, errors
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
+
+
+def bench(name: str, env: dict, total: int, workers: int) -> dict:
+    manage(env, "migrate", "--noinput")
+    output = manage(env, "shell", "-c", SETUP)
+    slot = re.search(r"SLOT (\d+)", output).group(1)
+    session = re.search(r"SESSION (\d+)", output).group(1)
+    port = free_port()
+    with Server(env, port, workers):
+
+        def trivial(_client):
+            def one(_n):
+                status, _h, _b = request(port, "GET", "/")
+                return None if status == 200 else f"home page {status}"
+
+            return one
+
+        def registration(client):
+            cookie, token = csrf(port)
+
+            def one(n):
+                body = urllib.parse.urlencode(
+                    {
+                        "csrfmiddlewaretoken": token,
+                        "full_name": f"Rusher {n}",
+                        "email": f"rusher{n}@example.org",
+                        "language": "en",
+                        f"slot_{slot}": session,
+                    }
+                )
+                status, _h, content = request(
+                    port,
+                    "POST",
+                    "/events/rush/",
+                    body,
+                    {
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "Cookie": f"csrftoken={cookie}",
+                        "Referer": f"http://localhost:{port}/events/rush/",
+                    },
+                )
+                return None if status == 302 else f"register {status} {content[:200]!r}"
+
+            return one
+
+        def health(_client):
+            def one(_n):
+                status, _h, _b = request(port, "GET", "/healthz")
+                return None if status == 200 else f"healthz {status}"
+
+            return one
+
+        run_phase(port, 100, trivial)  # warm up every worker
+        trivial_seconds, trivial_latencies, trivial_errors = run_phase(port, total, trivial)
+        health_seconds, health_latencies, _health_errors = run_phase(port, total, health)
+        seconds, latencies, errors = run_phase(port, total, registration)
+    counts = (
+        manage(
+            env,
+            "shell",
+            "-c",
+            (
+                "from village.events.models import SessionChoice as C;"
+                f"q=C.objects.filter(session_id={session});"
+                "print(q.filter(status='confirmed').count(), q.filter(status='waitlisted').count())"
+            ),
+        )
+        .strip()
+        .splitlines()[-1]
+        .split()
+    )
+    result = {
+        "name": name,
+        "done": len(latencies),
+        "errors": len(errors) + len(trivial_errors),
+        "throughput": len(latencies) / seconds,
+        "trivial": len(trivial_latencies) / trivial_seconds,
+        "p50": percentile(latencies, 50),
+        "p95": percentile(latencies, 95),
+        "p99": percentile(latencies, 99),
+        "trivial_p95": percentile(trivial_latencies, 95),
+        "health": len(health_latencies) / health_seconds,
+        "confirmed": int(counts[0]),
+        "waitlisted": int(counts[1]),
+    }
+    result["ratio"] = result["throughput"] / result["trivial"]
+    for error in (errors + trivial_errors)[:3]:
+        print("  error:", error)
+    return result
+
+
+def report(r: dict) -> None:
+    verdict = "met" if r["p95"] < 250 and r["ratio"] >= 1 / 3 and r["errors"] == 0 else "NOT met"
+    print(
+        f"{r['name']}: {r['done']} registrations, {r['errors']} errors\n"
+        f"  registration throughput {r['throughput']:.0f}/s; latency p50 {r['p50']:.0f} ms, "
+        f"p95 {r['p95']:.0f} ms, p99 {r['p99']:.0f} ms\n"
+        f"  trivial page (the home page, /) {r['trivial']:.0f}/s, p95 {r['trivial_p95']:.0f} ms; "
+        f"ratio registration/trivial {r['ratio']:.2f} (target >= 0.33)\n"
+        f"  for comparison: /healthz (two tiny queries, JSON) {r['health']:.0f}/s, "
+        f"ratio registration/healthz {r['throughput'] / r['health']:.2f}\n"
+        f"  confirmed {r['confirmed']} of capacity {CAPACITY} (overbooked: {r['confirmed'] > CAPACITY}); "
+        f"waitlisted {r['waitlisted']}\n"
+        f"  targets (p95 < 250 ms, ratio >= 1/3, no errors): {verdict}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", choices=["sqlite", "postgres"])
+    parser.add_argument("--registrations", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
+    args = parser.parse_args()
+    print(
+        f"registration rush: {args.registrations} registrations, {CLIENTS} concurrent clients, "
+        f"gunicorn with {args.workers} workers, {os.cpu_count()} CPUs"
+    )
+    base_env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "false", "LOG_LEVEL": "WARNING"}
+    base_env.pop("DATABASE_URL", None)
+
+    if args.only in (None, "postgres"):
+        import psycopg
+        import redis
+
+        url = os.environ.get(
+            "VILLAGE_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/village_events"
+        )
+        broker = os.environ.get("VILLAGE_BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+        database = urllib.parse.urlparse(url).path.lstrip("/")
+        admin = psycopg.connect(url, dbname="postgres", autocommit=True)
+        admin.execute(f'DROP DATABASE IF EXISTS "{database}"')
+        admin.execute(f'CREATE DATABASE "{database}"')
+        var = Path(tempfile.mkdtemp(prefix="village-rush-pg-"))
+        try:
+            env = {
+                **base_env,
+                "DJANGO_SETTINGS_MODULE": "village.settings.production",
+                "DATABASE_URL": url,
+                "CELERY_BROKER_URL": broker,
+                "VILLAGE_VAR_DIR": str(var),
+                "SECRET_KEY": "rush-" + "x" * 60,
+                "ALLOWED_HOSTS": "localhost",
+                "SECURE_SSL_REDIRECT": "false",
+                "VILLAGE_STAFF_OTP_REQUIRED": "true",
+                "WHITENOISE_USE_FINDERS": "true",
+            }
+            manage(env, "collectstatic", "--noinput")
+            report(
+                bench(
+                    "PostgreSQL (production settings, gunicorn, Redis broker)",
+                    env,
+                    args.registrations,
+                    args.workers,
+                )
+            )
+        finally:
+            redis.Redis.from_url(broker).flushdb()
+            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            admin.close()
+            shutil.rmtree(var, ignore_errors=True)
+
+    if args.only in (None, "sqlite"):
+        var = Path(tempfile.mkdtemp(prefix="village-rush-sqlite-"))
+        try:
+            env = {
+                **base_env,
+                "DJANGO_SETTINGS_MODULE": "village.settings.base",
+                "VILLAGE_VAR_DIR": str(var),
+            }
+            report(
+                bench(
+                    "SQLite (default settings, gunicorn, filesystem broker)",
+                    env,
+                    args.registrations,
+                    args.workers,
+                )
+            )
+        finally:
+            shutil.rmtree(var, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

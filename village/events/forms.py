@@ -1,0 +1,335 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+
+from village.events.models import Event, Session
+from village.events.services import Answers, Registrant
+from village.languages.catalog import INTERFACE_LANGUAGES
+from village.languages.content import text_in_language
+from village.orgs.models import Organisation
+
+
+def _districts():
+    return Organisation.objects.filter(
+        kind__in=[Organisation.Kind.DISTRICT, Organisation.Kind.CHARTER]
+    ).order_by("name")
+
+
+class CalendarFilterForm(forms.Form):
+    audience = forms.ChoiceField(
+        label=_("For"), required=False, choices=[("", _("Everyone"))] + Event.Audience.choices[:2]
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds"))] + Event.Kind.choices
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("Any language"))] + INTERFACE_LANGUAGES
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        required=False,
+        queryset=_districts(),
+        empty_label=_("All districts"),
+        to_field_name="slug",
+    )
+    format = forms.ChoiceField(
+        label=_("Where"),
+        required=False,
+        choices=[
+            ("", _("Online or in person")),
+            ("online", _("Online")),
+            ("in_person", _("In person")),
+        ],
+    )
+    starting = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class RegistrationForm(forms.Form):
+    full_name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), required=False)
+    mobile = forms.CharField(label=_("Mobile number"), max_length=32, required=False)
+    language = forms.ChoiceField(label=_("Language for messages"), choices=INTERFACE_LANGUAGES)
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        required=False,
+        queryset=_districts(),
+        empty_label="—",
+        to_field_name="slug",
+    )
+
+    def __init__(self, *args, event: Event, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["language"].initial = language
+        self.fields["district"].queryset = _districts()
+        self.slot_fields: list[str] = []
+        sessions = list(event.sessions.all())
+        slots = {s.time_slot_id: s.time_slot for s in sessions if s.time_slot_id}
+        for slot in sorted(slots.values(), key=lambda slot: (slot.starts_at, slot.pk)):
+            choices = [("", _("No workshop in this slot"))] + [
+                (
+                    str(s.pk),
+                    text_in_language(s.title, language, source_language=event.source_language),
+                )
+                for s in sessions
+                if s.time_slot_id == slot.pk
+            ]
+            name = f"slot_{slot.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=text_in_language(slot.label, language)
+                or timezone.localtime(slot.starts_at).strftime("%H:%M"),
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.slot_fields.append(name)
+        if event.asks_interpretation and event.interpretation_offered:
+            self.fields["interpretation_language"] = forms.ChoiceField(
+                label=_("I need interpretation into"),
+                required=False,
+                choices=[("", _("No interpretation needed"))] + INTERFACE_LANGUAGES,
+            )
+        if event.asks_access_needs:
+            self.fields["access_needs"] = forms.CharField(
+                label=_("Access needs"),
+                required=False,
+                max_length=500,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        if event.asks_childcare:
+            self.fields["childcare"] = forms.IntegerField(
+                label=_("Children who need childcare"),
+                required=False,
+                min_value=0,
+                max_value=20,
+            )
+        if event.asks_dietary:
+            self.fields["dietary"] = forms.CharField(
+                label=_("Dietary needs"), required=False, max_length=300
+            )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("email") and not (data.get("mobile") or "").strip():
+            raise forms.ValidationError(_("Please give an email address or a mobile number."))
+        return data
+
+    def registrant(self) -> Registrant:
+        d = self.cleaned_data
+        return Registrant(
+            full_name=d["full_name"],
+            email=d.get("email") or "",
+            mobile=d.get("mobile") or "",
+            language=d["language"],
+            district=d.get("district"),
+        )
+
+    def session_ids(self) -> list[int]:
+        return [
+            int(self.cleaned_data[name]) for name in self.slot_fields if self.cleaned_data.get(name)
+        ]
+
+    def answers(self) -> Answers:
+        d = self.cleaned_data
+        return Answers(
+            interpretation_language=d.get("interpretation_language") or "",
+            access_needs=d.get("access_needs") or "",
+            childcare=d.get("childcare") or 0,
+            dietary=d.get("dietary") or "",
+        )
+
+
+class TeamForm(RegistrationForm):
+    members = forms.CharField(
+        label=_("Team members"),
+        help_text=_("One person a line: name, then email or mobile number, separated by a comma."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def clean_members(self) -> list[Registrant]:
+        people = []
+        for number, line in enumerate(self.cleaned_data["members"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, _sep, contact = (part.strip() for part in line.partition(","))
+            if not name or not contact:
+                raise forms.ValidationError(
+                    _("Line %(number)s needs a name and an email or mobile number.")
+                    % {"number": number}
+                )
+            people.append(
+                Registrant(
+                    full_name=name,
+                    email=contact if "@" in contact else "",
+                    mobile="" if "@" in contact else contact,
+                    language=self.data.get("language") or "en",
+                )
+            )
+        if not people:
+            raise forms.ValidationError(_("Please list at least one team member."))
+        return people
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or code"), required=False, max_length=100)
+
+
+class EventForm(forms.ModelForm):
+    """The event's details; title and description are edited in its source language (texts in
+    other languages are kept as they are)."""
+
+    title_text = forms.CharField(label=_("Title"), max_length=200)
+    description_text = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    source_language = forms.ChoiceField(label=_("Written in"), choices=INTERFACE_LANGUAGES)
+    languages = forms.MultipleChoiceField(
+        label=_("Held in"), choices=INTERFACE_LANGUAGES, widget=forms.CheckboxSelectMultiple
+    )
+    join_link = forms.URLField(
+        label=_("Link to join online"), required=False, assume_scheme="https"
+    )
+    survey_url = forms.URLField(
+        label=_("Evaluation survey link"), required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "organisation",
+            "slug",
+            "kind",
+            "audience",
+            "format",
+            "source_language",
+            "languages",
+            "interpretation_offered",
+            "address",
+            "join_link",
+            "starts_at",
+            "ends_at",
+            "registration_closes_at",
+            "capacity",
+            "asks_interpretation",
+            "asks_access_needs",
+            "asks_childcare",
+            "asks_dietary",
+            "pd_hours",
+            "completion_min_sessions",
+            "survey_url",
+            "is_published",
+        ]
+        widgets = {
+            name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            for name in ("starts_at", "ends_at", "registration_closes_at")
+        }
+        labels = {
+            "organisation": _("Organisation"),
+            "slug": _("Short name in addresses"),
+            "kind": _("Kind"),
+            "audience": _("For"),
+            "format": _("Where"),
+            "interpretation_offered": _("Interpretation offered"),
+            "address": _("Address"),
+            "starts_at": _("Starts"),
+            "ends_at": _("Ends"),
+            "registration_closes_at": _("Registration closes"),
+            "capacity": _("Seats (empty: no limit)"),
+            "asks_interpretation": _("Ask about interpretation"),
+            "asks_access_needs": _("Ask about access needs"),
+            "asks_childcare": _("Ask about childcare"),
+            "asks_dietary": _("Ask about dietary needs"),
+            "pd_hours": _("Professional development hours"),
+            "completion_min_sessions": _("Sessions needed to complete (empty: all)"),
+            "is_published": _("Published"),
+        }
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if self.instance.pk:
+            language = self.instance.source_language
+            self.fields["title_text"].initial = self.instance.title.get(language, "")
+            self.fields["description_text"].initial = self.instance.description.get(language, "")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The end must be after the start."))
+        return data
+
+    def save(self, commit=True):
+        event = super().save(commit=False)
+        language = self.cleaned_data["source_language"]
+        event.title = {**event.title, language: self.cleaned_data["title_text"]}
+        event.description = {**event.description, language: self.cleaned_data["description_text"]}
+        if commit:
+            event.save()
+        return event
+
+
+class SessionForm(forms.ModelForm):
+    title_text = forms.CharField(label=_("Title"), max_length=200)
+    workshop = forms.BooleanField(
+        label=_("Workshop: registrants choose one per time slot"), required=False
+    )
+
+    class Meta:
+        model = Session
+        fields = ["starts_at", "ends_at", "room", "strand", "presenters", "capacity"]
+        widgets = {
+            name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            for name in ("starts_at", "ends_at")
+        }
+        labels = {
+            "starts_at": _("Starts"),
+            "ends_at": _("Ends"),
+            "room": _("Room"),
+            "strand": _("Strand"),
+            "presenters": _("Presenters"),
+            "capacity": _("Seats (empty: no limit)"),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The end must be after the start."))
+        return data
+
+
+class EventTranslationsForm(forms.Form):
+    """The title and description in every interface language, for families who read them."""
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        for code, _name in INTERFACE_LANGUAGES:
+            name = get_language_info(code)["name_local"]
+            self.fields[f"title_{code}"] = forms.CharField(
+                label=_("Title (%(language)s)") % {"language": name},
+                required=False,
+                max_length=200,
+                initial=event.title.get(code, ""),
+            )
+            self.fields[f"description_{code}"] = forms.CharField(
+                label=_("Description (%(language)s)") % {"language": name},
+                required=False,
+                initial=event.description.get(code, ""),
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get(f"title_{self.event.source_language}"):
+            raise forms.ValidationError(_("The title in the language it was written in is needed."))
+        return data
+
+    def texts(self, prefix: str) -> dict[str, str]:
+        return {
+            code: self.cleaned_data[f"{prefix}_{code}"].strip()
+            for code, _name in INTERFACE_LANGUAGES
+            if self.cleaned_data.get(f"{prefix}_{code}", "").strip()
+        }

@@ -1,0 +1,543 @@
+"""Writes for events: registration, waitlists, cancellation, moves and attendance.
+
+Capacity is taken the way pretix takes quota: one short transaction that locks the event row
+(the lock for the event's seats and its sessions' seats) and the rows of the sessions being
+consumed, counts the seats held, and writes. Nothing about the decision is cached. On
+PostgreSQL `select_for_update()` takes row locks; on SQLite the settings open every transaction
+with BEGIN IMMEDIATE, which serialises writers, and a "database is locked" after the busy
+timeout is retried here rather than shown to anyone.
+"""
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import wraps
+from typing import TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from village.events.models import (
+    HOLDS_SEAT,
+    Attendance,
+    Event,
+    Registration,
+    Session,
+    SessionChoice,
+    Status,
+    TimeSlot,
+)
+from village.orgs.models import AuditEvent, Organisation, Person
+from village.orgs.services import audit_record
+
+OFFER_TTL = timedelta(hours=48)
+T = TypeVar("T")
+
+
+@dataclass
+class Registrant:
+    full_name: str
+    email: str = ""
+    mobile: str = ""
+    language: str = "en"
+    district: Organisation | None = None
+    person: Person | None = None
+
+
+@dataclass
+class Answers:
+    interpretation_language: str = ""
+    access_needs: str = ""
+    childcare: int = 0
+    dietary: str = ""
+
+
+@dataclass
+class Outcome:
+    registrations: list[Registration] = field(default_factory=list)
+
+
+def contact_key(*, email: str, mobile: str) -> str:
+    if email.strip():
+        return email.strip().lower()
+    return "".join(ch for ch in mobile if ch.isdigit() or ch == "+")
+
+
+def retry_when_locked(function: Callable[..., T]) -> Callable[..., T]:
+    """SQLite answers "database is locked" when a writer waited past the busy timeout; try
+    again a few times instead of failing a family's registration."""
+
+    @wraps(function)
+    def wrapped(*args, **kwargs):
+        for attempt in range(8):
+            try:
+                return function(*args, **kwargs)
+            except OperationalError as error:
+                if (
+                    "locked" not in str(error)
+                    or attempt == 7
+                    or transaction.get_connection().in_atomic_block
+                ):
+                    raise
+                time.sleep(0.05 * (attempt + 1) + random.random() * 0.05)  # noqa: S311
+        raise AssertionError("unreachable")
+
+    return wrapped
+
+
+def _lock(event_id: int, session_ids: list[int]) -> tuple[Event, dict[int, Session]]:
+    """Lock the event, then its sessions in id order (one order everywhere: no deadlocks)."""
+    event = Event.objects.select_for_update().select_related("organisation").get(pk=event_id)
+    sessions = {}
+    if session_ids:
+        locked = Session.objects.select_for_update().filter(
+            event_id=event_id, pk__in=set(session_ids)
+        )
+        sessions = {s.pk: s for s in locked.order_by("pk")}
+    return event, sessions
+
+
+def _event_seats_held(event: Event) -> int:
+    return Registration.objects.filter(event=event, status__in=HOLDS_SEAT).count()
+
+
+def _session_seats_held(session: Session) -> int:
+    return SessionChoice.objects.filter(session=session, status__in=HOLDS_SEAT).count()
+
+
+def _validate_sessions(sessions: list[Session], session_ids: list[int]) -> None:
+    if len(sessions) != len(set(session_ids)) or any(s.time_slot_id is None for s in sessions):
+        raise ValidationError(_("Please choose workshops of this event."), code="session")
+    slots = [s.time_slot_id for s in sessions]
+    if len(slots) != len(set(slots)):
+        raise ValidationError(
+            _("Please choose only one workshop in each time slot."), code="same_slot"
+        )
+
+
+def _validate_registrant(registrant: Registrant) -> str:
+    if not registrant.full_name.strip():
+        raise ValidationError(_("Please give your name."), code="name")
+    key = contact_key(email=registrant.email, mobile=registrant.mobile)
+    if not key:
+        raise ValidationError(_("Please give an email address or a mobile number."), code="contact")
+    return key
+
+
+def _register_locked(
+    *,
+    event: Event,
+    sessions: dict[int, Session],
+    registrant: Registrant,
+    key: str,
+    answers: Answers,
+    team_leader: Registration | None,
+) -> Registration:
+    if (
+        Registration.objects.filter(event=event, contact_key=key)
+        .exclude(status=Status.CANCELLED)
+        .exists()
+    ):
+        raise ValidationError(
+            _("%(name)s is already registered for this event.") % {"name": registrant.full_name},
+            code="duplicate",
+        )
+    event_full = event.capacity is not None and _event_seats_held(event) >= event.capacity
+    registration = Registration.objects.create(
+        event=event,
+        person=registrant.person,
+        full_name=registrant.full_name.strip(),
+        email=registrant.email.strip(),
+        mobile=registrant.mobile.strip(),
+        contact_key=key,
+        language=registrant.language,
+        district=registrant.district,
+        team_leader=team_leader,
+        status=Status.WAITLISTED if event_full else Status.CONFIRMED,
+        interpretation_language=answers.interpretation_language,
+        access_needs=answers.access_needs,
+        childcare=answers.childcare,
+        dietary=answers.dietary,
+    )
+    for session in sessions.values():
+        full = event_full or (
+            session.capacity is not None and _session_seats_held(session) >= session.capacity
+        )
+        SessionChoice.objects.create(
+            registration=registration,
+            session=session,
+            status=Status.WAITLISTED if full else Status.CONFIRMED,
+        )
+    return registration
+
+
+def _check_open(event: Event, by: Person | None) -> None:
+    if not event.is_published and by is None:
+        raise ValidationError(_("Registration for this event is closed."), code="closed")
+    # Staff may still add people after registration closes (walk-ins, late teams).
+    if by is None and not event.registration_open():
+        raise ValidationError(_("Registration for this event is closed."), code="closed")
+
+
+def registration_create(
+    *,
+    event: Event,
+    registrant: Registrant,
+    session_ids: list[int] | None = None,
+    answers: Answers | None = None,
+    by: Person | None = None,
+) -> Registration:
+    """Register one person. Their choice of workshops is confirmed where seats are left and
+    waitlisted where not; a full event puts the whole registration on its waitlist."""
+    return team_register(
+        event=event, leader=registrant, members=[], session_ids=session_ids, answers=answers, by=by
+    ).registrations[0]
+
+
+@retry_when_locked
+def team_register(
+    *,
+    event: Event,
+    leader: Registrant,
+    members: list[Registrant],
+    session_ids: list[int] | None = None,
+    answers: Answers | None = None,
+    by: Person | None = None,
+) -> Outcome:
+    """A district team: the leader and the people they register, all or none."""
+    session_ids = list(session_ids or [])
+    answers = answers or Answers()
+    _check_open(event, by)
+    people = [leader, *members]
+    keys = [_validate_registrant(person) for person in people]
+    if len(set(keys)) != len(keys):
+        raise ValidationError(_("The same person is listed twice."), code="duplicate")
+    outcome = Outcome()
+    try:
+        with transaction.atomic():
+            locked_event, sessions = _lock(event.pk, session_ids)
+            _validate_sessions(list(sessions.values()), session_ids)
+            leader_registration = None
+            for person, key in zip(people, keys, strict=True):
+                registration = _register_locked(
+                    event=locked_event,
+                    sessions=sessions,
+                    registrant=person,
+                    key=key,
+                    answers=answers,
+                    team_leader=leader_registration,
+                )
+                leader_registration = leader_registration or registration
+                outcome.registrations.append(registration)
+            if by is not None:
+                audit_record(
+                    actor=by,
+                    verb=AuditEvent.Verb.CREATE,
+                    obj=leader_registration,
+                    organisation=locked_event.organisation,
+                    detail={"event": locked_event.pk, "people": len(people)},
+                )
+            ids = [r.pk for r in outcome.registrations]
+            transaction.on_commit(lambda: _queue_confirmations(ids))
+    except IntegrityError as error:
+        # Two identical registrations raced past the check: the constraint kept one.
+        raise ValidationError(
+            _("This person is already registered for this event."), code="duplicate"
+        ) from error
+    return outcome
+
+
+def _queue_confirmations(registration_ids: list[int]) -> None:
+    from village.events.tasks import confirmation_send
+
+    for registration_id in registration_ids:
+        confirmation_send.delay(registration_id=registration_id)
+
+
+def _queue_offer(registration_id: int) -> None:
+    from village.events.tasks import offer_send
+
+    transaction.on_commit(lambda: offer_send.delay(registration_id=registration_id))
+
+
+def _offer_event_seat(event: Event) -> None:
+    """Give the event's free seats to the first people on its waitlist, as offers."""
+    if event.capacity is None:
+        return
+    free = max(event.capacity - _event_seats_held(event), 0)
+    for registration in Registration.objects.filter(event=event, status=Status.WAITLISTED)[:free]:
+        registration.status = Status.OFFERED
+        registration.offer_expires_at = timezone.now() + OFFER_TTL
+        registration.save(update_fields=["status", "offer_expires_at"])
+        _queue_offer(registration.pk)
+
+
+def _offer_session_seat(session: Session) -> None:
+    if session.capacity is None:
+        return
+    free = session.capacity - _session_seats_held(session)
+    if free <= 0:
+        return
+    waiting = SessionChoice.objects.filter(
+        session=session, status=Status.WAITLISTED, registration__status=Status.CONFIRMED
+    ).select_related("registration")[:free]
+    for choice in waiting:
+        choice.status = Status.OFFERED
+        choice.offer_expires_at = timezone.now() + OFFER_TTL
+        choice.save(update_fields=["status", "offer_expires_at"])
+        _queue_offer(choice.registration_id)
+
+
+@retry_when_locked
+def registration_cancel(*, registration: Registration, by: Person | None = None) -> Registration:
+    """Cancel a registration and pass its seats on to the waitlists."""
+    if registration.status == Status.CANCELLED:
+        raise ValidationError(_("This registration is already cancelled."), code="cancelled")
+    if by is None and registration.event.starts_at <= timezone.now():
+        raise ValidationError(
+            _("This event has started, so the link has expired. Please contact the organisers."),
+            code="expired",
+        )
+    session_ids = list(registration.choices.values_list("session_id", flat=True))
+    with transaction.atomic():
+        event, sessions = _lock(registration.event_id, session_ids)
+        registration = Registration.objects.get(pk=registration.pk)
+        if registration.status == Status.CANCELLED:
+            raise ValidationError(_("This registration is already cancelled."), code="cancelled")
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.offer_expires_at = None
+        registration.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
+        registration.choices.update(status=Status.CANCELLED, offer_expires_at=None)
+        _offer_event_seat(event)
+        for session in sessions.values():
+            _offer_session_seat(session)
+        if by is not None:
+            audit_record(
+                actor=by,
+                verb=AuditEvent.Verb.CHANGE,
+                obj=registration,
+                organisation=event.organisation,
+                detail={"status": "cancelled"},
+            )
+    return registration
+
+
+@retry_when_locked
+def offer_accept(*, registration: Registration) -> Registration:
+    """Take up the offered seat(s) before the offer expires."""
+    session_ids = list(registration.choices.values_list("session_id", flat=True))
+    now = timezone.now()
+    with transaction.atomic():
+        _lock(registration.event_id, session_ids)
+        registration = Registration.objects.get(pk=registration.pk)
+        offered = registration.choices.filter(status=Status.OFFERED)
+        if registration.status != Status.OFFERED and not offered.exists():
+            raise ValidationError(_("There is no seat offer to accept."), code="no_offer")
+        expired = registration.status == Status.OFFERED and registration.offer_expires_at < now
+        expired = expired or offered.filter(offer_expires_at__lt=now).exists()
+        if expired:
+            raise ValidationError(_("This offer has expired."), code="expired")
+        if registration.status == Status.OFFERED:
+            registration.status = Status.CONFIRMED
+            registration.offer_expires_at = None
+            registration.save(update_fields=["status", "offer_expires_at"])
+            # Workshops chosen while on the event's waitlist: seat them where there is room.
+            for choice in registration.choices.filter(status=Status.WAITLISTED).select_related(
+                "session"
+            ):
+                _offer_session_seat(choice.session)
+        offered.update(status=Status.CONFIRMED, offer_expires_at=None)
+    return registration
+
+
+@retry_when_locked
+def offers_expire(*, now=None) -> int:
+    """Offers not taken up in time go to the next person waiting."""
+    now = now or timezone.now()
+    expired = 0
+    event_ids = set(
+        Registration.objects.filter(status=Status.OFFERED, offer_expires_at__lt=now).values_list(
+            "event_id", flat=True
+        )
+    ) | set(
+        SessionChoice.objects.filter(status=Status.OFFERED, offer_expires_at__lt=now).values_list(
+            "session__event_id", flat=True
+        )
+    )
+    for event_id in sorted(event_ids):
+        with transaction.atomic():
+            event, _sessions = _lock(event_id, [])
+            late = Registration.objects.filter(
+                event=event, status=Status.OFFERED, offer_expires_at__lt=now
+            )
+            expired += late.update(status=Status.CANCELLED, cancelled_at=now, offer_expires_at=None)
+            late_choices = SessionChoice.objects.filter(
+                session__event=event, status=Status.OFFERED, offer_expires_at__lt=now
+            ).select_related("session")
+            sessions = {choice.session for choice in late_choices}
+            expired += late_choices.update(status=Status.CANCELLED, offer_expires_at=None)
+            _offer_event_seat(event)
+            for session in sorted(sessions, key=lambda s: s.pk):
+                _offer_session_seat(session)
+    return expired
+
+
+@retry_when_locked
+def session_choice_move(
+    *, registration: Registration, session: Session, by: Person
+) -> SessionChoice:
+    """Staff move a registrant to another workshop (in the same time slot, if it has one)."""
+    if session.event_id != registration.event_id or session.time_slot_id is None:
+        raise ValidationError(_("Please choose workshops of this event."), code="session")
+    current = (
+        registration.choices.filter(session__time_slot=session.time_slot_id)
+        .exclude(status=Status.CANCELLED)
+        .first()
+    )
+    session_ids = [session.pk] + ([current.session_id] if current else [])
+    with transaction.atomic():
+        event, sessions = _lock(registration.event_id, session_ids)
+        target = sessions[session.pk]
+        if current and current.session_id == target.pk:
+            return current
+        if target.capacity is not None and _session_seats_held(target) >= target.capacity:
+            raise ValidationError(_("This workshop is full."), code="full")
+        choice = SessionChoice.objects.create(
+            registration=registration, session=target, status=Status.CONFIRMED
+        )
+        if current:
+            current.status = Status.CANCELLED
+            current.save(update_fields=["status"])
+            _offer_session_seat(sessions[current.session_id])
+        audit_record(
+            actor=by,
+            verb=AuditEvent.Verb.CHANGE,
+            obj=registration,
+            organisation=event.organisation,
+            detail={"moved_to_session": target.pk},
+        )
+    return choice
+
+
+def attendance_record(*, registration: Registration, session: Session, by: Person) -> Attendance:
+    if session.event_id != registration.event_id or registration.status != Status.CONFIRMED:
+        raise ValidationError(_("This person is not registered for this session."), code="session")
+    attendance, _created = Attendance.objects.get_or_create(
+        registration=registration, session=session, defaults={"checked_in_by": by}
+    )
+    return attendance
+
+
+def attendance_remove(*, registration: Registration, session: Session) -> None:
+    Attendance.objects.filter(registration=registration, session=session).delete()
+
+
+def surveys_due(*, now=None) -> list[int]:
+    """Mark and return registrations whose event ended in the last three days and has an
+    evaluation survey: each is asked once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        rows = (
+            Registration.objects.select_for_update()
+            .filter(
+                status=Status.CONFIRMED,
+                survey_sent_at__isnull=True,
+                event__ends_at__lte=now,
+                event__ends_at__gt=now - timedelta(days=3),
+            )
+            .exclude(event__survey_url="")
+        )
+        ids = list(rows.values_list("pk", flat=True))
+        Registration.objects.filter(pk__in=ids).update(survey_sent_at=now)
+    return ids
+
+
+def reminders_due(*, now=None) -> list[tuple[int, str]]:
+    """Mark and return (registration id, "week" | "day") for reminders now due, once each."""
+    now = now or timezone.now()
+    due: list[tuple[int, str]] = []
+    for kind, window, stamp in (
+        ("week", (timedelta(days=1), timedelta(days=7)), "reminded_week_at"),
+        ("day", (timedelta(0), timedelta(days=1)), "reminded_day_at"),
+    ):
+        with transaction.atomic():
+            rows = Registration.objects.select_for_update().filter(
+                status=Status.CONFIRMED,
+                event__starts_at__gt=now + window[0],
+                event__starts_at__lte=now + window[1],
+                **{f"{stamp}__isnull": True},
+            )
+            ids = list(rows.values_list("pk", flat=True))
+            Registration.objects.filter(pk__in=ids).update(**{stamp: now})
+            due += [(pk, kind) for pk in ids]
+    return due
+
+
+@transaction.atomic
+def event_save(*, form, by: Person) -> Event:
+    """Create or change an event from a valid EventForm. A single event gets its one session,
+    kept at the event's times, so there is something to check people in to."""
+    from village.orgs.permissions import person_may
+    from village.orgs.roles import Permission
+
+    event = form.save(commit=False)
+    if not person_may(by, Permission.MANAGE_EVENTS, event.organisation):
+        raise ValidationError(_("You cannot run events for this organisation."), code="permission")
+    created = event.pk is None
+    event.save()
+    if event.kind == Event.Kind.SINGLE:
+        session = event.sessions.filter(time_slot__isnull=True).first() or Session(event=event)
+        session.title, session.starts_at, session.ends_at = (
+            event.title,
+            event.starts_at,
+            event.ends_at,
+        )
+        session.save()
+    audit_record(
+        actor=by,
+        verb=AuditEvent.Verb.CREATE if created else AuditEvent.Verb.CHANGE,
+        obj=event,
+        organisation=event.organisation,
+    )
+    return event
+
+
+@transaction.atomic
+def event_texts_save(
+    *, event: Event, title: dict[str, str], description: dict[str, str], by: Person
+) -> Event:
+    event.title, event.description = title, description
+    event.full_clean(validate_unique=False, validate_constraints=False)
+    event.save(update_fields=["title", "description"])
+    if event.kind == Event.Kind.SINGLE:
+        event.sessions.filter(time_slot__isnull=True).update(title=title)
+    audit_record(
+        actor=by,
+        verb=AuditEvent.Verb.CHANGE,
+        obj=event,
+        organisation=event.organisation,
+        detail={"languages": sorted(title)},
+    )
+    return event
+
+
+@transaction.atomic
+def session_add(*, event: Event, form, language: str, by: Person) -> Session:
+    """Add a session; a workshop joins the time slot that starts and ends when it does."""
+    session = form.save(commit=False)
+    session.event = event
+    session.title = {language: form.cleaned_data["title_text"]}
+    if form.cleaned_data["workshop"]:
+        session.time_slot, _created = TimeSlot.objects.get_or_create(
+            event=event, starts_at=session.starts_at, ends_at=session.ends_at
+        )
+    session.save()
+    audit_record(
+        actor=by, verb=AuditEvent.Verb.CREATE, obj=session, organisation=event.organisation
+    )
+    return session

@@ -1,0 +1,502 @@
+import base64
+import csv
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from village.events import links, selectors, services
+from village.events.calendars import events_calendar, registrations_calendar
+from village.events.forms import (
+    CalendarFilterForm,
+    EventForm,
+    EventTranslationsForm,
+    RegistrationForm,
+    SearchForm,
+    SessionForm,
+    TeamForm,
+)
+from village.events.models import Registration, Session, Status
+from village.orgs.models import AuditEvent
+from village.orgs.permissions import staff_required
+from village.orgs.roles import Permission
+from village.orgs.selectors import organisations_visible_to
+from village.orgs.services import audit_record
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# --- Public pages -----------------------------------------------------------------------------
+
+
+def _filters(request: HttpRequest) -> tuple[CalendarFilterForm, selectors.CalendarFilters]:
+    form = CalendarFilterForm(request.GET or None)
+    filters = selectors.CalendarFilters()
+    if form.is_bound and form.is_valid():
+        filters = selectors.CalendarFilters(**form.cleaned_data)
+    return form, filters
+
+
+def calendar(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    events = selectors.events_public(filters=filters)
+    feed_url = reverse("events:calendar_feed")
+    if request.GET:
+        feed_url += "?" + request.GET.urlencode()
+    return render(
+        request, "events/calendar.html", {"form": form, "events": events, "feed_url": feed_url}
+    )
+
+
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    _form, filters = _filters(request)
+    events = selectors.events_public(filters=filters).prefetch_related("sessions")
+    body = events_calendar(events=events, name=_("Village events"), language=get_language())
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def person_feed(request: HttpRequest, token: str) -> HttpResponse:
+    contact = links.contact_from_feed_token(token)
+    if contact is None:
+        raise Http404
+    registrations = selectors.registrations_for_contact(contact_key=contact)
+    body = registrations_calendar(registrations=registrations, name=_("My events"))
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def _register(request: HttpRequest, slug: str, form_class, template: str) -> HttpResponse:
+    event = selectors.event_get_public(slug=slug)
+    language = get_language()
+    form = form_class(request.POST or None, event=event, language=language)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                if form_class is TeamForm:
+                    leader = form.registrant()
+                    members = form.cleaned_data["members"]
+                    for member in members:
+                        member.district = leader.district
+                    registration = services.team_register(
+                        event=event,
+                        leader=leader,
+                        members=members,
+                        session_ids=form.session_ids(),
+                        answers=form.answers(),
+                    ).registrations[0]
+                else:
+                    registration = services.registration_create(
+                        event=event,
+                        registrant=form.registrant(),
+                        session_ids=form.session_ids(),
+                        answers=form.answers(),
+                    )
+            except ValidationError as error:
+                form.add_error(None, _error_text(error))
+            else:
+                return redirect("events:manage", links.registration_token(registration))
+        status = 400
+    context = {
+        "event": event,
+        "form": form,
+        "open": event.registration_open(),
+        "seats_left": selectors.session_seats_left(event=event),
+    }
+    return render(request, template, context, status=status)
+
+
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return _register(request, slug, RegistrationForm, "events/detail.html")
+
+
+def team(request: HttpRequest, slug: str) -> HttpResponse:
+    return _register(request, slug, TeamForm, "events/team.html")
+
+
+def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.event_get_public(slug=slug)
+    body = events_calendar(events=[event], name=str(event), language=get_language())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+def _qr_data_uri(text: str) -> str:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    """The registrant's own page, reached through the signed link in their email."""
+    try:
+        registration = links.registration_from_token(token)
+    except ValidationError as error:
+        return render(request, "events/link_error.html", {"error": _error_text(error)}, status=400)
+    confirm_cancel = False
+    if request.method == "POST":
+        action = request.POST.get("action")
+        confirm_cancel = action == "cancel" and request.POST.get("confirm") != "yes"
+    if request.method == "POST" and not confirm_cancel:
+        try:
+            if action == "cancel":
+                services.registration_cancel(registration=registration)
+                messages.success(request, _("Your registration is cancelled."))
+            elif action == "accept":
+                services.offer_accept(registration=registration)
+                messages.success(request, _("The seat is yours."))
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        return redirect("events:manage", token)
+    registration = Registration.objects.select_related("event", "event__organisation").get(
+        pk=registration.pk
+    )
+    choices = registration.choices.select_related("session", "session__time_slot")
+    has_offer = registration.status == Status.OFFERED or any(
+        c.status == Status.OFFERED for c in choices
+    )
+    return render(
+        request,
+        "events/manage.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "choices": choices,
+            "has_offer": has_offer,
+            "qr": _qr_data_uri(registration.code),
+            "confirm_cancel": confirm_cancel,
+            "feed_url": reverse(
+                "events:person_feed", args=[links.feed_token(registration.contact_key)]
+            ),
+        },
+    )
+
+
+# --- Staff pages ------------------------------------------------------------------------------
+
+
+@staff_required
+def staff_events(request: HttpRequest) -> HttpResponse:
+    events = selectors.events_for_staff(person=request.user)
+    return render(request, "events/staff_events.html", {"events": events})
+
+
+def _event_form(request: HttpRequest, event) -> HttpResponse:
+    organisations = organisations_visible_to(
+        person=request.user, permission=Permission.MANAGE_EVENTS
+    )
+    form = EventForm(request.POST or None, instance=event, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_save(form=form, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("events:staff_event", event.pk)
+    return render(request, "events/staff_event_form.html", {"form": form, "event": event})
+
+
+@staff_required
+def staff_event_new(request: HttpRequest) -> HttpResponse:
+    return _event_form(request, None)
+
+
+@staff_required
+def staff_event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
+    return _event_form(
+        request, selectors.event_get_for_staff(person=request.user, event_id=event_id)
+    )
+
+
+@staff_required
+def staff_event_translations(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = selectors.event_get_for_staff(person=request.user, event_id=event_id)
+    form = EventTranslationsForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        services.event_texts_save(
+            event=event,
+            title=form.texts("title"),
+            description=form.texts("description"),
+            by=request.user,
+        )
+        messages.success(request, _("Saved."))
+        return redirect("events:staff_event", event.pk)
+    return render(request, "events/staff_event_form.html", {"form": form, "event": event})
+
+
+@staff_required
+def staff_session_new(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = selectors.event_get_for_staff(person=request.user, event_id=event_id)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.session_add(
+            event=event, form=form, language=event.source_language, by=request.user
+        )
+        messages.success(request, _("Saved."))
+        return redirect("events:staff_event", event.pk)
+    return render(request, "events/staff_event_form.html", {"form": form, "event": event})
+
+
+def _staff_event_context(request, event, registrations):
+    return {
+        "event": event,
+        "registrations": registrations,
+        "sessions": list(selectors.session_report(event=event)),
+        "search_form": SearchForm(request.GET or None),
+    }
+
+
+@staff_required
+def staff_event(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = selectors.event_get_for_staff(person=request.user, event_id=event_id)
+    search = request.GET.get("q", "").strip()
+    registrations = list(selectors.registrations_for_event(event=event, search=search))
+    audit_record(
+        actor=request.user,
+        verb=AuditEvent.Verb.SEARCH if search else AuditEvent.Verb.VIEW,
+        organisation=event.organisation,
+        object_type="event registrations",
+        request=request,
+        detail={"event": event.pk, "search": search, "rows": len(registrations)},
+    )
+    form = RegistrationForm(request.POST or None, event=event, language=get_language())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_create(
+                event=event,
+                registrant=form.registrant(),
+                session_ids=form.session_ids(),
+                answers=form.answers(),
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("Registered."))
+            return redirect("events:staff_event", event.pk)
+    context = _staff_event_context(request, event, registrations)
+    context["form"] = form
+    return render(request, "events/staff_event.html", context)
+
+
+@staff_required
+@require_POST
+def staff_registration(request: HttpRequest, event_id: int, registration_id: int) -> HttpResponse:
+    """Staff cancel a registration or move it to another workshop."""
+    event = selectors.event_get_for_staff(person=request.user, event_id=event_id)
+    registration = selectors.registration_get_for_staff(
+        person=request.user, event=event, registration_id=registration_id
+    )
+    try:
+        if request.POST.get("action") == "cancel":
+            services.registration_cancel(registration=registration, by=request.user)
+        else:
+            session = Session.objects.filter(
+                event=event, pk=request.POST.get("session") or 0
+            ).first()
+            if session is None:
+                raise ValidationError(_("Please choose workshops of this event."))
+            services.session_choice_move(
+                registration=registration, session=session, by=request.user
+            )
+        messages.success(request, _("Saved."))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect("events:staff_event", event.pk)
+
+
+@staff_required
+def check_in(request: HttpRequest, event_id: int) -> HttpResponse:
+    """A phone-sized page at the door: search by name or typed code, tick a session."""
+    event = selectors.event_get_for_staff(person=request.user, event_id=event_id)
+    sessions = list(event.sessions.select_related("time_slot"))
+    if request.method == "POST":
+        registration = selectors.registration_get_for_staff(
+            person=request.user,
+            event=event,
+            registration_id=int(request.POST.get("registration") or 0),
+        )
+        session = next((s for s in sessions if str(s.pk) == request.POST.get("session")), None)
+        if session is None:
+            raise Http404
+        try:
+            if request.POST.get("present") == "0":
+                services.attendance_remove(registration=registration, session=session)
+            else:
+                services.attendance_record(
+                    registration=registration, session=session, by=request.user
+                )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        return redirect(
+            f"{reverse('events:check_in', args=[event.pk])}?q={request.POST.get('q', '')}"
+        )
+    search = request.GET.get("q", "").strip()
+    rows = []
+    if search:
+        registrations = list(selectors.registrations_for_event(event=event, search=search)[:30])
+        audit_record(
+            actor=request.user,
+            verb=AuditEvent.Verb.SEARCH,
+            organisation=event.organisation,
+            object_type="event check-in",
+            request=request,
+            detail={"event": event.pk, "search": search},
+        )
+        for registration in registrations:
+            attended = {a.session_id for a in registration.attendances.all()}
+            expected = selectors.expected_sessions(registration=registration, sessions=sessions)
+            rows.append(
+                {
+                    "registration": registration,
+                    "sessions": [(s, s.pk in attended) for s in expected],
+                }
+            )
+    return render(
+        request,
+        "events/check_in.html",
+        {"event": event, "rows": rows, "search_form": SearchForm(request.GET or None), "q": search},
+    )
+
+
+def _csv_cell(value) -> str:
+    """Spreadsheets run cells that start like a formula; make them plain text."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+@staff_required
+def export(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Registrations with their workshops and attendance as CSV; `?report=attendance` gives
+    one row per person per session attended."""
+    event = selectors.event_get_for_staff(person=request.user, event_id=event_id)
+    sessions = list(event.sessions.all())
+    registrations = list(selectors.registrations_for_event(event=event))
+    report = "attendance" if request.GET.get("report") == "attendance" else "registrations"
+    audit_record(
+        actor=request.user,
+        verb=AuditEvent.Verb.EXPORT,
+        organisation=event.organisation,
+        object_type="event registrations",
+        request=request,
+        detail={"event": event.pk, "rows": len(registrations), "report": report},
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-{report}.csv"'
+    writer = csv.writer(response)
+    if report == "attendance":
+        by_id = {s.pk: s for s in sessions}
+        writer.writerow(["code", "name", "district", "session", "room", "checked in at"])
+        for r in registrations:
+            for a in r.attendances.all():
+                session = by_id[a.session_id]
+                writer.writerow(
+                    [
+                        _csv_cell(v)
+                        for v in (
+                            r.code,
+                            r.full_name,
+                            r.district or "",
+                            session,
+                            session.room,
+                            a.checked_in_at.isoformat(),
+                        )
+                    ]
+                )
+        return response
+    writer.writerow(
+        [
+            "code",
+            "name",
+            "email",
+            "mobile",
+            "language",
+            "district",
+            "team leader",
+            "status",
+            "workshops",
+            "interpretation",
+            "access needs",
+            "childcare",
+            "dietary",
+            "sessions attended",
+            "completed",
+            "registered at",
+        ]
+    )
+    for r in registrations:
+        workshops = "; ".join(
+            f"{c.session} ({c.status})" for c in r.choices.all() if c.status != Status.CANCELLED
+        )
+        writer.writerow(
+            [
+                _csv_cell(v)
+                for v in (
+                    r.code,
+                    r.full_name,
+                    r.email,
+                    r.mobile,
+                    r.language,
+                    r.district or "",
+                    r.team_leader or "",
+                    r.status,
+                    workshops,
+                    r.interpretation_language,
+                    r.access_needs,
+                    r.childcare,
+                    r.dietary,
+                    len(r.attendances.all()),
+                    "yes"
+                    if selectors.registration_completed(registration=r, sessions=sessions)
+                    else "no",
+                    r.created_at.isoformat(),
+                )
+            ]
+        )
+    return response
+
+
+@staff_required
+def certificate(request: HttpRequest, event_id: int, registration_id: int) -> HttpResponse:
+    """A PDF certificate with the professional-development hours, for those who completed."""
+    event = selectors.event_get_for_staff(person=request.user, event_id=event_id)
+    registration = selectors.registration_get_for_staff(
+        person=request.user, event=event, registration_id=registration_id
+    )
+    if not selectors.registration_completed(
+        registration=registration, sessions=list(event.sessions.all())
+    ):
+        messages.error(request, _("This person has not completed the event."))
+        return redirect("events:staff_event", event.pk)
+    from weasyprint import HTML
+
+    audit_record(
+        actor=request.user,
+        verb=AuditEvent.Verb.EXPORT,
+        obj=registration,
+        organisation=event.organisation,
+        request=request,
+        detail={"certificate": True},
+    )
+    html = render_to_string(
+        "events/certificate.html", {"registration": registration, "event": event}
+    )
+    pdf = HTML(string=html).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{registration.code}.pdf"'
+    return response
