@@ -146,3 +146,18 @@ def test_worker_status_is_for_operators_only(client, schools):
     liaison = person_with_role(Role.SCHOOL_LIAISON, schools[0])
     client.force_login(liaison)
     assert "worker" not in client.get(reverse("orgs:dashboard")).content.decode()
+
+
+def test_dashboard_links_follow_each_roles_permissions(client, schools):
+    from village.orgs.services import membership_grant
+
+    liaison = person_with_role(Role.SCHOOL_LIAISON, schools[0])
+    client.force_login(liaison)
+    body = client.get(reverse("orgs:dashboard")).content.decode()
+    assert reverse("families:households") in body and reverse("events:staff_events") in body
+    assert reverse("families:imports") not in body  # imports are for district staff
+    reviewer = PersonFactory()
+    membership_grant(person=reviewer, organisation=schools[0].parent.parent, role=Role.REVIEWER)
+    client.force_login(reviewer)
+    body = client.get(reverse("orgs:dashboard")).content.decode()
+    assert reverse("families:households") not in body and reverse("events:staff_events") not in body
