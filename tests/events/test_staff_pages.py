@@ -101,11 +101,11 @@ def test_viewing_and_exporting_registrations_is_audit_logged(client, setting):
     page = client.get(reverse("events:staff_event", args=[event.pk]))
     assert b"secret.family@example.org" in page.content
     response = client.get(reverse("events:export", args=[event.pk]))
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[1][1] == '\'=HYPERLINK("http://evil")'  # no formula in a spreadsheet
     attendance = client.get(reverse("events:export", args=[event.pk]), {"report": "attendance"})
     assert (
-        attendance.content.decode().splitlines()[0]
+        b"".join(attendance.streaming_content).decode("utf-8-sig").splitlines()[0]
         == "code,name,district,session,room,checked in at"
     )
     verbs = set(AuditEvent.objects.filter(actor=staff).values_list("verb", "object_type"))

@@ -163,3 +163,43 @@ def registration_completed(*, registration: Registration, sessions: list[Session
     if required is None:
         return bool(expected) and all(s.pk in attended for s in expected)
     return len(attended) >= required
+
+
+REGISTRATION_EXPORT_HEADER = [
+    "code", "name", "email", "mobile", "language", "district", "team leader", "status",
+    "workshops", "interpretation", "access needs", "childcare", "dietary", "sessions attended",
+    "completed", "registered at",
+]
+ATTENDANCE_EXPORT_HEADER = ["code", "name", "district", "session", "room", "checked in at"]
+
+
+def registration_export_rows(*, event: Event) -> tuple[list[str], list[list]]:
+    """One row per registration, with workshops, answers, attendance and completion."""
+    sessions = list(event.sessions.all())
+    rows = []
+    for r in registrations_for_event(event=event):
+        workshops = "; ".join(
+            f"{c.session} ({c.status})" for c in r.choices.all() if c.status != Status.CANCELLED
+        )
+        completed = registration_completed(registration=r, sessions=sessions)
+        rows.append([
+            r.code, r.full_name, r.email, r.mobile, r.language, r.district or "",
+            r.team_leader or "", r.status, workshops, r.interpretation_language, r.access_needs,
+            r.childcare, r.dietary, len(r.attendances.all()), "yes" if completed else "no",
+            r.created_at.isoformat(),
+        ])
+    return REGISTRATION_EXPORT_HEADER, rows
+
+
+def attendance_export_rows(*, event: Event) -> tuple[list[str], list[list]]:
+    """One row per person per session attended."""
+    by_id = {s.pk: s for s in event.sessions.all()}
+    rows = []
+    for r in registrations_for_event(event=event):
+        for attendance in r.attendances.all():
+            session = by_id[attendance.session_id]
+            rows.append([
+                r.code, r.full_name, r.district or "", session, session.room,
+                attendance.checked_in_at.isoformat(),
+            ])
+    return ATTENDANCE_EXPORT_HEADER, rows

@@ -1,5 +1,4 @@
 import base64
-import csv
 from io import BytesIO
 
 import qrcode
@@ -26,6 +25,7 @@ from village.events.forms import (
     TeamForm,
 )
 from village.events.models import Registration, Session, Status
+from village.exports import csv_response
 from village.orgs.models import AuditEvent
 from village.orgs.permissions import staff_required
 from village.orgs.roles import Permission
@@ -372,103 +372,25 @@ def check_in(request: HttpRequest, event_id: int) -> HttpResponse:
     )
 
 
-def _csv_cell(value) -> str:
-    """Spreadsheets run cells that start like a formula; make them plain text."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 @staff_required
 def export(request: HttpRequest, event_id: int) -> HttpResponse:
     """Registrations with their workshops and attendance as CSV; `?report=attendance` gives
     one row per person per session attended."""
     event = selectors.event_get_for_staff(person=request.user, event_id=event_id)
-    sessions = list(event.sessions.all())
-    registrations = list(selectors.registrations_for_event(event=event))
     report = "attendance" if request.GET.get("report") == "attendance" else "registrations"
+    if report == "attendance":
+        header, rows = selectors.attendance_export_rows(event=event)
+    else:
+        header, rows = selectors.registration_export_rows(event=event)
     audit_record(
         actor=request.user,
         verb=AuditEvent.Verb.EXPORT,
         organisation=event.organisation,
         object_type="event registrations",
         request=request,
-        detail={"event": event.pk, "rows": len(registrations), "report": report},
+        detail={"event": event.pk, "rows": len(rows), "report": report},
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-{report}.csv"'
-    writer = csv.writer(response)
-    if report == "attendance":
-        by_id = {s.pk: s for s in sessions}
-        writer.writerow(["code", "name", "district", "session", "room", "checked in at"])
-        for r in registrations:
-            for a in r.attendances.all():
-                session = by_id[a.session_id]
-                writer.writerow(
-                    [
-                        _csv_cell(v)
-                        for v in (
-                            r.code,
-                            r.full_name,
-                            r.district or "",
-                            session,
-                            session.room,
-                            a.checked_in_at.isoformat(),
-                        )
-                    ]
-                )
-        return response
-    writer.writerow(
-        [
-            "code",
-            "name",
-            "email",
-            "mobile",
-            "language",
-            "district",
-            "team leader",
-            "status",
-            "workshops",
-            "interpretation",
-            "access needs",
-            "childcare",
-            "dietary",
-            "sessions attended",
-            "completed",
-            "registered at",
-        ]
-    )
-    for r in registrations:
-        workshops = "; ".join(
-            f"{c.session} ({c.status})" for c in r.choices.all() if c.status != Status.CANCELLED
-        )
-        writer.writerow(
-            [
-                _csv_cell(v)
-                for v in (
-                    r.code,
-                    r.full_name,
-                    r.email,
-                    r.mobile,
-                    r.language,
-                    r.district or "",
-                    r.team_leader or "",
-                    r.status,
-                    workshops,
-                    r.interpretation_language,
-                    r.access_needs,
-                    r.childcare,
-                    r.dietary,
-                    len(r.attendances.all()),
-                    "yes"
-                    if selectors.registration_completed(registration=r, sessions=sessions)
-                    else "no",
-                    r.created_at.isoformat(),
-                )
-            ]
-        )
-    return response
+    return csv_response(f"{event.slug}-{report}.csv", header, rows)
 
 
 @staff_required

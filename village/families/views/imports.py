@@ -8,6 +8,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from village.exports import csv_response
 from village.families import selectors, services
 from village.families.forms import (
     RosterUploadForm,
@@ -17,7 +18,7 @@ from village.families.roster.files import RosterFileError, check_size
 from village.families.roster.importer import COUNT_LABELS
 from village.families.roster.problems import problem_message
 from village.families.roster.template import template_header
-from village.families.views.staff import csv_response, require_permission, staff_page
+from village.families.views.staff import require_permission, staff_page
 from village.orgs.models import AuditEvent
 from village.orgs.roles import Permission
 from village.orgs.services import audit_record

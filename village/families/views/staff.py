@@ -1,6 +1,5 @@
 """Staff pages of the family directory."""
 
-import csv
 from functools import wraps
 
 from django.contrib import messages
@@ -10,13 +9,13 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseNotAllowed,
-    StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from village.exports import csv_response
 from village.families import selectors, services
 from village.families.forms import (
     ContactLogForm,
@@ -24,7 +23,6 @@ from village.families.forms import (
     HouseholdSearchForm,
 )
 from village.families.models import Guardian
-from village.families.spreadsheet import safe_cell
 from village.families.timeline import household_timeline
 from village.families.views.family import FAMILY_SESSION_KEY
 from village.orgs.models import AuditEvent
@@ -57,24 +55,6 @@ def require_permission(person, permission: str, target=None) -> None:
     )
     if not allowed:
         raise PermissionDenied
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff" + writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([safe_cell(value) for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @staff_page
