@@ -1,6 +1,11 @@
 """Small builders shared by the messaging tests."""
 
-from tests.families.factories import ContactPointFactory, GuardianFactory, HouseholdFactory, StudentFactory
+from tests.families.factories import (
+    ContactPointFactory,
+    GuardianFactory,
+    HouseholdFactory,
+    StudentFactory,
+)
 from village.families.models import ContactPoint
 
 
