@@ -25,7 +25,8 @@ def reply_address(delivery: Delivery) -> str:
 def outgoing_for(delivery: Delivery) -> Outgoing:
     message = delivery.message
     language = delivery.language
-    body = placeholders_fill(message.body.get(language, ""), delivery.context)
+    values = {"school_name": message.organisation.name, **delivery.context}
+    body = placeholders_fill(message.body.get(language, ""), values)
     token = delivery_token(delivery.pk)
     if delivery.channel == Channel.SMS:
         return Outgoing(
@@ -39,7 +40,7 @@ def outgoing_for(delivery: Delivery) -> Outgoing:
     domain = settings.VILLAGE_REPLY_DOMAIN
     return Outgoing(
         to=delivery.address, language=language,
-        subject=placeholders_fill(message.subject.get(language, ""), delivery.context),
+        subject=placeholders_fill(message.subject.get(language, ""), values),
         body=f"{body}\n\n--\n{message.organisation.name}\n{footer}\n",
         reply_to=reply_address(delivery),
         unsubscribe_url=unsubscribe,

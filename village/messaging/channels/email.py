@@ -8,6 +8,7 @@ message only on that dot, so a sender killed before it has sent nothing. Other b
 
 import contextlib
 import smtplib
+import socket
 
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
@@ -25,6 +26,13 @@ from village.messaging.channels import (
 
 class HandoverSMTP(smtplib.SMTP):
     handover: Handover | None = None
+
+    def connect(self, host="localhost", port=0, source_address=None):
+        answer = super().connect(host, port, source_address)
+        # DATA now goes in two writes; without this, Nagle's algorithm holds the final dot
+        # back until the server's delayed ACK (40 ms a message).
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return answer
 
     def data(self, msg):
         self.putcmd("data")
