@@ -107,7 +107,10 @@ def audience_describe(audience: dict) -> str:
             )
         )
         grades = audience.get("grades")
-        return f"{names} ({_('grades')} {', '.join(grades)})" if grades else names
+        if grades:
+            return str(_("%(schools)s, grades %(grades)s") % {"schools": names,
+                                                                "grades": ", ".join(grades)})
+        return names
     if audience.get("kind") == "guardians":
         return str(_("%(count)s chosen guardians") % {"count": len(audience.get("guardian_ids", []))})
     return ""
