@@ -140,13 +140,13 @@ def celery_client(*, broker_url: str, var_dir: Path):
 
     app = Celery("village-test-client", broker=broker_url)
     if broker_url.startswith("filesystem://"):
-        queue = var_dir / "celery" / "queue"
-        processed = var_dir / "celery" / "processed"
-        queue.mkdir(parents=True, exist_ok=True)
-        processed.mkdir(parents=True, exist_ok=True)
+        queue, processed, control = (var_dir / "celery" / d for d in ("queue", "processed", "control"))
+        for folder in (queue, processed, control):
+            folder.mkdir(parents=True, exist_ok=True)
         app.conf.broker_transport_options = {
             "data_folder_in": str(queue), "data_folder_out": str(queue),
-            "data_folder_processed": str(processed), "store_processed": False,
+            "data_folder_processed": str(processed), "control_folder": str(control),
+            "store_processed": False,
         }
     app.conf.task_serializer = "json"
     return app

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from village.api.registry import api
 from village.operations.views import healthz
 
 urlpatterns = [
@@ -9,5 +10,7 @@ urlpatterns = [
     path("", include("village.messaging.urls")),
     path("language/", include("village.languages.urls")),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("staff/api-tokens/", include("village.api.urls")),
     path("admin/", admin.site.urls),
 ]

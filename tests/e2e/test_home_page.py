@@ -63,3 +63,12 @@ def test_staff_sign_in_page_passes_axe(live_server, phone, artifacts_dir):
     assert phone.locator("input[type=email]").count() == 1
     phone.screenshot(path=str(artifacts_dir / "sign-in-en.png"), full_page=True)
     assert serious_violations(phone) == []
+
+
+def test_api_documentation_renders_under_the_strict_csp(live_server, phone):
+    errors: list[str] = []
+    phone.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    phone.goto(f"{live_server.url}/api/v1/docs")
+    phone.wait_for_selector(".swagger-ui .info .title", timeout=15000)
+    assert "Village API" in phone.locator(".swagger-ui .info .title").inner_text()
+    assert [e for e in errors if "Content Security Policy" in e] == []

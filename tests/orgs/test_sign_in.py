@@ -100,3 +100,33 @@ def test_password_reset_for_unknown_address_reveals_nothing(client, django_captu
         response = client.post(reverse("orgs:password_reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_family_member_lands_on_the_portal_not_a_staff_page(client):
+    person_with_role(Role.FAMILY, SchoolFactory(), email="maria@example.org")
+    response = sign_in(client, "maria@example.org", "correct horse battery")
+    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
+
+
+def test_replacing_the_authenticator_needs_the_current_one(client, liaison):
+    TOTPDevice.objects.create(user=liaison, name="phone", confirmed=True)
+    sign_in(client, "ana@example.org", "correct horse battery")
+    response = client.get(reverse("orgs:otp_setup"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("orgs:otp_verify"))
+    assert TOTPDevice.objects.filter(user=liaison).count() == 1
+
+
+def test_signing_in_switches_to_the_persons_language(client, liaison):
+    liaison.preferred_language = "vi"
+    liaison.save()
+    response = sign_in(client, "ana@example.org", "correct horse battery")
+    assert response.cookies["village_language"].value == "vi"
+    assert 'lang="vi"' in client.get(reverse("orgs:dashboard")).content.decode()
+
+
+def test_a_person_without_a_chosen_language_keeps_the_one_they_read_in(client, liaison):
+    client.cookies["village_language"] = "ar"
+    response = sign_in(client, "ana@example.org", "correct horse battery")
+    assert response.cookies["village_language"].value == "ar"
+    liaison.refresh_from_db()
+    assert liaison.preferred_language == "ar"  # remembered for emails

@@ -130,3 +130,19 @@ def test_dashboard_shows_each_role(client, schools):
     client.force_login(person)
     body = client.get(reverse("orgs:dashboard")).content.decode()
     assert "Bartlett" in body and "Pyne Arts" in body and "Two Hats" in body
+
+
+def test_operators_see_whether_background_workers_run(client):
+    from village.operations.services import heartbeat_record
+
+    operator = PersonFactory(is_superuser=True)
+    client.force_login(operator)
+    assert "No worker has been seen" in client.get(reverse("orgs:dashboard")).content.decode()
+    heartbeat_record(worker="w1")
+    assert "1 worker is running" in client.get(reverse("orgs:dashboard")).content.decode()
+
+
+def test_worker_status_is_for_operators_only(client, schools):
+    liaison = person_with_role(Role.SCHOOL_LIAISON, schools[0])
+    client.force_login(liaison)
+    assert "worker" not in client.get(reverse("orgs:dashboard")).content.decode()

@@ -22,11 +22,10 @@ def language_choose(request: HttpRequest) -> HttpResponse:
     return render(request, "languages/choose.html", {"next": _safe_next(request)})
 
 
-def language_set(request: HttpRequest, code: str) -> HttpResponse:
-    """Remember a language in a cookie. An unknown code falls back to the default (English)."""
+def remember_language(response: HttpResponse, code: str) -> str:
+    """Set the language cookie on a response. An unknown code falls back to the default."""
     if code not in interface_language_codes() or not check_for_language(code):
         code = settings.LANGUAGE_CODE
-    response = HttpResponseRedirect(_safe_next(request))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,
@@ -35,5 +34,11 @@ def language_set(request: HttpRequest, code: str) -> HttpResponse:
         secure=getattr(settings, "LANGUAGE_COOKIE_SECURE", False),
         httponly=False,
     )
-    activate(code)
+    return code
+
+
+def language_set(request: HttpRequest, code: str) -> HttpResponse:
+    """Remember a language in a cookie, without an account. Unknown codes give English."""
+    response = HttpResponseRedirect(_safe_next(request))
+    activate(remember_language(response, code))
     return response

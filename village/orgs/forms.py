@@ -67,3 +67,28 @@ class AuthenticatorCodeForm(forms.Form):
 
 class PeopleSearchForm(forms.Form):
     q = forms.CharField(label=_("Search by name or email"), required=False, max_length=100)
+
+
+class MembershipInviteForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("Email address"))
+    role = forms.ChoiceField(label=_("Role"))
+    title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+
+    def __init__(self, *args, roles: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles
+
+
+class AccountForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    preferred_language = forms.ChoiceField(label=_("Language of Village's pages and emails"))
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+        from django.utils.translation import get_language_info
+
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].choices = [
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ]

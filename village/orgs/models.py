@@ -37,7 +37,10 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
-    preferred_language = models.CharField(_("preferred language"), max_length=16, default="en")
+    # Blank until the person chooses: then the language they used at sign-in is taken.
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=16, blank=True, default=""
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("operator (admin site)"), default=False)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -71,3 +71,23 @@ STAFF_ROLES = frozenset(
 
 def roles_granting(permission: str) -> list[str]:
     return [role for role, perms in ROLE_PERMISSIONS.items() if permission in perms]
+
+
+# Which kinds of organisation each role belongs in (a liaison works at a school, and so on).
+ROLE_PLACES: dict[str, frozenset[str]] = {
+    Role.STATE_STAFF: frozenset({"state", "office"}),
+    Role.DISTRICT_STAFF: frozenset({"district", "charter"}),
+    Role.SCHOOL_LIAISON: frozenset({"school"}),
+    Role.TEAM_MEMBER: frozenset({"district", "charter", "school"}),
+    Role.REVIEWER: frozenset({"state", "office"}),
+    Role.FAMILY: frozenset({"school"}),
+}
+
+# Which roles a holder of a role may give to others (within their reach). Family accounts are
+# not handed out by staff: families reach Village through their own links.
+GRANTABLE_ROLES: dict[str, frozenset[str]] = {
+    Role.STATE_STAFF: frozenset(
+        {Role.STATE_STAFF, Role.DISTRICT_STAFF, Role.SCHOOL_LIAISON, Role.TEAM_MEMBER, Role.REVIEWER}
+    ),
+    Role.DISTRICT_STAFF: frozenset({Role.DISTRICT_STAFF, Role.SCHOOL_LIAISON, Role.TEAM_MEMBER}),
+}

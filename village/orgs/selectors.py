@@ -47,6 +47,17 @@ def organisation_members(*, organisation: Organisation, search: str = "") -> Que
     return memberships
 
 
+def membership_get(*, organisation: Organisation, membership_id: int) -> Membership:
+    membership = (
+        Membership.objects.filter(pk=membership_id, organisation=organisation, is_active=True)
+        .select_related("person", "organisation")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
 def audit_events_visible_to(*, person: Person, limit: int = 200) -> QuerySet[AuditEvent]:
     """Audit events within the person's reach: rows are scoped by the organisation's path at
     the time of the event, so a later move of a school does not widen who can read them."""

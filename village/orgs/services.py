@@ -2,13 +2,22 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.template import loader
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from village.orgs import tasks
 from village.orgs.models import AuditEvent, Membership, Organisation, Person
-from village.orgs.permissions import forget_memberships
+from village.orgs.permissions import active_memberships, forget_memberships, person_may
+from village.orgs.roles import GRANTABLE_ROLES, ROLE_PLACES, Permission, Role
 
 # Which kind of organisation may sit under which.
 ALLOWED_PARENTS: dict[str, set[str | None]] = {
@@ -48,11 +57,28 @@ def organisation_create(
 
 
 def person_create(
-    *, email: str, full_name: str, password: str | None = None, preferred_language: str = "en"
+    *, email: str, full_name: str, password: str | None = None, preferred_language: str = ""
 ) -> Person:
     return Person.objects.create_user(
         email=email, full_name=full_name, password=password, preferred_language=preferred_language
     )
+
+
+def person_language_settle(*, person: Person, active_language: str) -> str:
+    """The language to use for a person who just signed in: the one they chose in their
+    account, or else the one they were reading in, which is then remembered for emails."""
+    if not person.preferred_language:
+        person.preferred_language = active_language
+        person.save(update_fields=["preferred_language"])
+    return person.preferred_language
+
+
+def person_update_profile(*, person: Person, full_name: str, preferred_language: str) -> Person:
+    person.full_name = full_name
+    person.preferred_language = preferred_language
+    person.full_clean(exclude=["password"])
+    person.save(update_fields=["full_name", "preferred_language"])
+    return person
 
 
 @transaction.atomic
@@ -93,6 +119,88 @@ def membership_revoke(*, membership: Membership, by: Person | None = None) -> No
         organisation=membership.organisation,
         detail={"role": membership.role, "person": membership.person_id},
     )
+
+
+def roles_grantable_by(*, person: Person, organisation: Organisation) -> list[str]:
+    """Roles `person` may give in `organisation`: what their own role there allows, and only
+    roles that belong in that kind of organisation."""
+    if person.is_superuser:
+        granting = set(Role.values) - {Role.FAMILY}
+    else:
+        path = organisation.path
+        granting = set()
+        for membership in active_memberships(person):
+            if path.startswith(membership.organisation.path):
+                granting |= GRANTABLE_ROLES.get(membership.role, frozenset())
+    return [role for role in Role.values if role in granting and organisation.kind in ROLE_PLACES[role]]
+
+
+@transaction.atomic
+def membership_invite(
+    *,
+    by: Person,
+    organisation: Organisation,
+    email: str,
+    full_name: str,
+    role: str,
+    title: str = "",
+    request: HttpRequest | None = None,
+) -> Membership:
+    """Give someone a role, creating their account if they have none. A new account gets an
+    email with a link to choose a password (queued until the transaction commits)."""
+    if not person_may(by, Permission.MANAGE_MEMBERSHIPS, organisation):
+        raise PermissionDenied
+    if role not in roles_grantable_by(person=by, organisation=organisation):
+        raise ValidationError(
+            _("You cannot give the role “%(role)s” in %(organisation)s.")
+            % {"role": Role(role).label, "organisation": organisation.name}
+        )
+    email = Person.objects.normalize_email(email).lower()
+    person = Person.objects.filter(email__iexact=email).first()
+    created = person is None
+    if created:
+        person = Person.objects.create_user(email=email, full_name=full_name, password=None)
+    membership = membership_grant(
+        person=person, organisation=organisation, role=role, title=title, by=by
+    )
+    if created:
+        _invitation_queue(person=person, organisation=organisation, by=by)
+    return membership
+
+
+def _invitation_queue(*, person: Person, organisation: Organisation, by: Person) -> None:
+    path = reverse(
+        "orgs:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+            "token": default_token_generator.make_token(person),
+        },
+    )
+    context = {
+        "person": person,
+        "organisation": organisation,
+        "by": by,
+        "link": settings.SITE_URL.rstrip("/") + path,
+    }
+    with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
+        subject = loader.render_to_string("orgs/email/invitation_subject.txt", context).strip()
+        body = loader.render_to_string("orgs/email/invitation.txt", context)
+    transaction.on_commit(
+        lambda: tasks.email_send.delay(subject=subject, body=body, to=[person.email])
+    )
+
+
+@transaction.atomic
+def membership_end(*, by: Person, membership: Membership) -> None:
+    """Take a role away, if `by` may manage roles there and could have given this one."""
+    organisation = membership.organisation
+    if not person_may(by, Permission.MANAGE_MEMBERSHIPS, organisation):
+        raise PermissionDenied
+    if membership.role not in roles_grantable_by(person=by, organisation=organisation):
+        raise ValidationError(
+            _("You cannot take away the role “%(role)s”.") % {"role": membership.get_role_display()}
+        )
+    membership_revoke(membership=membership, by=by)
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:

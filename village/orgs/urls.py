@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
 from village.orgs import views
 
@@ -9,6 +9,14 @@ urlpatterns = [
     path("accounts/sign-in/", views.SignInView.as_view(), name="login"),
     path("accounts/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/verify/", views.otp_verify, name="otp_verify"),
+    path("accounts/me/", views.account, name="account"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="orgs/password_change.html", success_url=reverse_lazy("orgs:account")
+        ),
+        name="password_change",
+    ),
     path("accounts/authenticator/", views.otp_setup, name="otp_setup"),
     path("accounts/password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
@@ -35,5 +43,15 @@ urlpatterns = [
         "staff/organisations/<slug:slug>/people/",
         views.organisation_people,
         name="organisation_people",
+    ),
+    path(
+        "staff/organisations/<slug:slug>/people/add/",
+        views.membership_add,
+        name="membership_add",
+    ),
+    path(
+        "staff/organisations/<slug:slug>/people/<int:membership_id>/remove/",
+        views.membership_remove,
+        name="membership_remove",
     ),
 ]

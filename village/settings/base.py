@@ -39,12 +39,14 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "ninja",
     "village.languages",
     "village.orgs",
     "village.operations",
     "village.portal",
     "village.families",
     "village.messaging",
+    "village.api",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "village.languages.context_processors.languages",
+                "village.orgs.context_processors.staff",
             ],
         },
     },
@@ -136,6 +139,9 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 VILLAGE_STAFF_OTP_REQUIRED = env.bool("VILLAGE_STAFF_OTP_REQUIRED", default=False)
 OTP_TOTP_ISSUER = "Village"
 
+# Requests per token for the API (django-ninja's throttle syntax: N/s, N/m, N/h, N/d).
+VILLAGE_API_RATE = env("VILLAGE_API_RATE", default="600/m")
+
 # --- Languages and time ---------------------------------------------------------------------
 register_extra_languages()
 LANGUAGE_CODE = "en"
@@ -171,12 +177,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded broker: a folder that web and worker processes share. No server needed.
     _queue_dir = VAR_DIR / "celery" / "queue"
     _processed_dir = VAR_DIR / "celery" / "processed"
-    _queue_dir.mkdir(parents=True, exist_ok=True)
-    _processed_dir.mkdir(parents=True, exist_ok=True)
+    _control_dir = VAR_DIR / "celery" / "control"
+    for _dir in (_queue_dir, _processed_dir, _control_dir):
+        _dir.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "data_folder_processed": str(_processed_dir),
+        "control_folder": str(_control_dir),
         "store_processed": False,
     }
 else:

@@ -1,0 +1,43 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from village.api import selectors, services
+from village.api.forms import ApiTokenForm
+from village.orgs.permissions import staff_required
+
+
+@never_cache
+@staff_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """List, create and revoke one's own tokens. A new token's secret is shown once."""
+    form = ApiTokenForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        days = form.cleaned_data["expires_in_days"]
+        expires_at = timezone.now() + timedelta(days=int(days)) if days else None
+        _token, secret = services.api_token_create(
+            person=request.user, name=form.cleaned_data["name"], expires_at=expires_at
+        )
+        form = ApiTokenForm()
+    return render(
+        request,
+        "api/tokens.html",
+        {"form": form, "secret": secret, "tokens": selectors.api_tokens_of(person=request.user)},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@staff_required
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = selectors.api_token_get(person=request.user, token_id=token_id)
+    services.api_token_revoke(token=token, by=request.user)
+    messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
+    return redirect("api_tokens:list")
