@@ -11,17 +11,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.messaging.celery_web import web_enqueues_to as web_enqueues_to_broker
 from tests.messaging.fake_twilio import FakeTwilio
 from tests.messaging.population import phone_number, populate
 from tests.services import (
     CeleryWorker,
     SmtpServer,
-    celery_client,
     redis_reachable,
     redis_url,
     unavailable,
 )
-from village.celery import app as village_celery
 from village.messaging import services
 from village.messaging.models import Delivery, Message
 
@@ -45,17 +44,8 @@ def broker_url(request):
 
 @pytest.fixture
 def web_enqueues_to(broker_url, tmp_path):
-    """This process plays the web process: it enqueues to the workers' broker, not eagerly."""
-    conf = village_celery.conf
-    saved = (conf.task_always_eager, conf.broker_url, conf.broker_transport_options)
-    client = celery_client(broker_url=broker_url, var_dir=tmp_path)
-    conf.task_always_eager = False
-    conf.broker_url = broker_url
-    conf.broker_transport_options = client.conf.broker_transport_options or {}
-    village_celery._pool = None
-    yield client
-    conf.task_always_eager, conf.broker_url, conf.broker_transport_options = saved
-    village_celery._pool = None
+    with web_enqueues_to_broker(broker_url=broker_url, var_dir=tmp_path) as client:
+        yield client
 
 
 def _children(pid: int) -> list[int]:

@@ -32,18 +32,18 @@ def test_compose_languages_fallback_send_and_report(client, school, liaison):
     assert "1 segment (GSM-7)" in page
 
     detail = reverse("messaging:version_add", args=[message.pk])
-    client.post(detail, {"action": "write", "language": "es", "subject": "Día de nieve",
-                         "body": "La escuela está cerrada hoy."})
-    client.post(detail, {"action": "write", "language": "ar", "subject": "يوم ثلج",
-                         "body": "المدرسة مغلقة اليوم."})
+    client.post(detail, {"action": "write", "version-language": "es", "version-subject": "Día de nieve",
+                         "version-body": "La escuela está cerrada hoy."})
+    client.post(detail, {"action": "write", "version-language": "ar", "version-subject": "يوم ثلج",
+                         "version-body": "المدرسة مغلقة اليوم."})
     page = client.get(reverse("messaging:detail", args=[message.pk])).content.decode()
     assert "1 segment (UCS-2)" in page
 
     send = reverse("messaging:send", args=[message.pk])
-    page = client.post(send, {"fallback_language": ""}, follow=True).content.decode()
+    page = client.post(send, {"send-fallback_language": ""}, follow=True).content.decode()
     assert "There is no version for so" in page
     assert Message.objects.get().status == "draft"
-    client.post(send, {"fallback_language": "en"})
+    client.post(send, {"send-fallback_language": "en"})
     message.refresh_from_db()
     assert message.status == "sending" and message.deliveries.count() == 5
 
@@ -80,7 +80,8 @@ def test_another_schools_liaison_reaches_nothing(client, school, liaison):
         assert client.get(reverse(f"messaging:{name}", args=[message.pk])).status_code == 404, name
     for name in ("version_add", "send"):
         response = client.post(reverse(f"messaging:{name}", args=[message.pk]),
-                               {"language": "es", "body": "x", "fallback_language": "en"})
+                               {"version-language": "es", "version-body": "x",
+                                "send-fallback_language": "en"})
         assert response.status_code == 404, name
     message.refresh_from_db()
     assert message.status == "draft" and "es" not in message.body

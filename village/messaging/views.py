@@ -74,11 +74,11 @@ def message_detail(request: HttpRequest, message_id: int) -> HttpResponse:
         context.update(
             needs=needs,
             missing=[n for n in needs if not n.has_version and n.guardians],
-            version_form=VersionForm(),
-            translate_form=LanguageForm(),
+            version_form=VersionForm(prefix="version"),
+            translate_form=LanguageForm(prefix="translate"),
             template_form=TemplateVersionForm(
-                templates=selectors.templates_visible_to(person=request.user)),
-            send_form=SendForm(languages=sorted(message.body)),
+                prefix="template", templates=selectors.templates_visible_to(person=request.user)),
+            send_form=SendForm(prefix="send", languages=sorted(message.body)),
         )
     else:
         context.update(_report_context(message))
@@ -115,19 +115,20 @@ def message_version_add(request: HttpRequest, message_id: int) -> HttpResponse:
     action = request.POST.get("action")
     try:
         if action == "template":
-            form = TemplateVersionForm(request.POST, templates=selectors.templates_visible_to(person=request.user))
+            form = TemplateVersionForm(request.POST, prefix="template",
+                                       templates=selectors.templates_visible_to(person=request.user))
             if form.is_valid():
                 services.message_version_from_template(
                     message=message, template=form.cleaned_data["template"],
                     language=form.cleaned_data["language"].strip().lower(), by=request.user)
         elif action == "translate":
-            form = LanguageForm(request.POST)
+            form = LanguageForm(request.POST, prefix="translate")
             if form.is_valid():
                 services.message_version_translate(
                     message=message, language=form.cleaned_data["language"].strip().lower(),
                     by=request.user)
         else:
-            form = VersionForm(request.POST)
+            form = VersionForm(request.POST, prefix="version")
             if form.is_valid():
                 services.message_version_set(
                     message=message, language=form.cleaned_data["language"].strip().lower(),
@@ -144,7 +145,7 @@ def message_version_add(request: HttpRequest, message_id: int) -> HttpResponse:
 @require_POST
 def message_send(request: HttpRequest, message_id: int) -> HttpResponse:
     message = selectors.message_get_for_staff(person=request.user, message_id=message_id)
-    form = SendForm(request.POST, languages=sorted(message.body))
+    form = SendForm(request.POST, prefix="send", languages=sorted(message.body))
     if form.is_valid():
         try:
             count = services.message_send(message=message, by=request.user,
