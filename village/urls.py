@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("village.portal.urls")),
     path("", include("village.orgs.urls")),
     path("", include("village.messaging.urls")),
+    path("", include("village.families.urls")),
     path("language/", include("village.languages.urls")),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),

@@ -44,6 +44,7 @@ def test_reachable_guardians_exclude_restricted_and_opted_out():
     school = SchoolFactory()
     _, reachable = _family(school, written_language="so")
     _family(school, no_contact=True)
+    _family(school, no_records_access=True)
     _, opted_out = _family(school)
     services.contact_point_opt_out(
         value=opted_out.contact_points.get().value, channel="mobile", source="sms STOP"

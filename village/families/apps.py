@@ -6,3 +6,6 @@ class FamiliesConfig(AppConfig):
     name = "village.families"
     verbose_name = _("Families")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from village.families import timeline_contacts  # noqa: F401  registers the contact log

@@ -5,12 +5,15 @@ Stored as lower-case BCP 47 tags (`es`, `kea`, `zh-hans`), the same form Django 
 Names and validation come from `langcodes` with its `language_data` tables.
 """
 
+from functools import lru_cache
+
 import langcodes
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+@lru_cache(maxsize=4096)
 def language_tag_or_none(text: str) -> str | None:
     """A normalised tag for a code or an English name ("Spanish", "es", "ES_mx"), else None."""
     text = (text or "").strip()

@@ -291,7 +291,7 @@ class RosterImport(models.Model):
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    format = models.CharField(_("format"), max_length=16, choices=Format.choices)
+    format = models.CharField(_("format"), max_length=16, choices=Format.choices, blank=True)
     full = models.BooleanField(
         _("full file"),
         default=False,
@@ -300,6 +300,7 @@ class RosterImport(models.Model):
     file_name = models.CharField(max_length=255, blank=True)
     # The uploaded bundle, kept in the media folder until the import has run.
     stored_path = models.CharField(max_length=500, blank=True)
+    token = models.CharField(max_length=32, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)

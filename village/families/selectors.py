@@ -15,7 +15,8 @@ Contract for other apps (messaging, events, groups) — these names and signatur
     * active guardians of active, unmerged households with an active student enrolled at a
       school within any of `organisation_ids` (a school, or a district/state: its subtree),
       optionally only students in `grades` (roster grade codes: "PK", "KG", "01" … "12");
-    * never a guardian with a court-ordered `no_contact` (nor, on email, one marked `no_email`);
+    * never a guardian under a court order (`no_contact` or `no_records_access`: messages speak
+      about the student), nor, on email, one marked `no_email`;
     * only with at least one usable contact point on that channel (active, not opted out, not
       bounced); those points are prefetched as `guardian.reachable_contact_points` (a list);
     * with `one_per_household=True` (the default: one message per household, not per child)
@@ -36,11 +37,19 @@ Writes that messaging calls live in `services`: `contact_point_opt_out`, `contac
 
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from village.families.contact_values import normalise_contact_value
-from village.families.models import ContactPoint, Guardian, Household, Student
+from village.families.models import (
+    ContactLog,
+    ContactPoint,
+    Guardian,
+    Household,
+    RosterImport,
+    Student,
+)
 from village.orgs.models import Organisation, Person
 from village.orgs.permissions import scope_filter
 from village.orgs.roles import Permission
@@ -77,6 +86,14 @@ def household_get_for_staff(
     return household
 
 
+def household_person_may(*, person: Person, permission: str, household: Household) -> bool:
+    """Whether the person's reach for `permission` covers the household (district or a school
+    of one of its students)."""
+    return (
+        households_visible_to(person=person, permission=permission).filter(pk=household.pk).exists()
+    )
+
+
 def usable_contact_points(channel: str | None = None) -> QuerySet[ContactPoint]:
     points = ContactPoint.objects.filter(
         is_active=True, opted_out_at__isnull=True, bounced_at__isnull=True
@@ -88,6 +105,7 @@ def _reachable(channel: str | None) -> QuerySet[Guardian]:
     guardians = Guardian.objects.filter(
         is_active=True,
         no_contact=False,
+        no_records_access=False,
         household__is_active=True,
         household__merged_into__isnull=True,
     ).filter(Exists(usable_contact_points(channel).filter(guardian=OuterRef("pk"))))
@@ -160,3 +178,219 @@ def guardians_with_contact_value(*, value: str, channel: str) -> QuerySet[Guardi
     return Guardian.objects.filter(
         contact_points__channel=channel, contact_points__value=value
     ).distinct()
+
+
+# --- Staff pages -----------------------------------------------------------------------------
+
+
+def schools_visible_to(
+    *, person: Person, permission: str = Permission.VIEW_FAMILIES
+) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        scope_filter(person, permission, field=""), kind=Organisation.Kind.SCHOOL
+    ).order_by("name")
+
+
+def household_list(
+    *, person: Person, search: str = "", school: Organisation | None = None
+) -> QuerySet[Household]:
+    """Active households for the directory, with what a list row shows prefetched: the page
+    runs the same number of queries whatever the number of households."""
+    households = households_visible_to(person=person).filter(
+        is_active=True, merged_into__isnull=True
+    )
+    if school is not None:
+        households = households.filter(
+            pk__in=Student.objects.filter(school=school, is_active=True).values("household_id")
+        )
+    if search:
+        matches = (
+            Q(name__icontains=search)
+            | Q(
+                pk__in=Guardian.objects.filter(
+                    Q(given_name__icontains=search) | Q(family_name__icontains=search)
+                ).values("household_id")
+            )
+            | Q(
+                pk__in=Student.objects.filter(
+                    Q(given_name__icontains=search) | Q(family_name__icontains=search)
+                ).values("household_id")
+            )
+        )
+        try:
+            value = normalise_contact_value(
+                search, "mobile" if search[:1] in "+(0123456789" else "email"
+            )
+        except ValueError:
+            value = search.lower()
+        matches |= Q(
+            pk__in=ContactPoint.objects.filter(value=value).values("guardian__household_id")
+        )
+        households = households.filter(matches)
+    return households.prefetch_related(
+        Prefetch("guardians", queryset=Guardian.objects.filter(is_active=True)),
+        Prefetch(
+            "students", queryset=Student.objects.filter(is_active=True).select_related("school")
+        ),
+    ).order_by("name", "id")
+
+
+def household_detail(*, household: Household) -> dict:
+    guardians = list(
+        household.guardians.order_by("-is_active", "-is_primary_contact", "id").prefetch_related(
+            "contact_points", "students"
+        )
+    )
+    students = list(
+        household.students.order_by("-is_active", "given_name").select_related("school")
+    )
+    return {"guardians": guardians, "students": students}
+
+
+def caseload(*, person: Person) -> dict:
+    """A liaison's caseload: households they have logged contacts with, and their follow-ups."""
+    today = timezone.localdate()
+    logs = ContactLog.objects.filter(staff=person).select_related("household", "organisation")
+    open_follow_ups = logs.filter(follow_up_due__isnull=False, follow_up_done_at__isnull=True)
+    households = (
+        households_visible_to(person=person)
+        .filter(contact_logs__staff=person)
+        .annotate(contacts=Count("contact_logs"), last_contact=Max("contact_logs__at"))
+        .order_by("-last_contact")
+    )
+    return {
+        "overdue": list(
+            open_follow_ups.filter(follow_up_due__lt=today).order_by("follow_up_due")[:200]
+        ),
+        "upcoming": list(
+            open_follow_ups.filter(follow_up_due__gte=today).order_by("follow_up_due")[:200]
+        ),
+        "households": list(households[:500]),
+        "today": today,
+    }
+
+
+def contact_log_get_for_staff(*, person: Person, log_id: int) -> ContactLog:
+    log = ContactLog.objects.filter(pk=log_id).select_related("household", "organisation").first()
+    if (
+        log is None
+        or not households_visible_to(person=person, permission=Permission.EDIT_FAMILIES)
+        .filter(pk=log.household_id)
+        .exists()
+    ):
+        raise Http404
+    return log
+
+
+def guardian_get_for_staff(
+    *, person: Person, guardian_id: int, permission: str = Permission.VIEW_FAMILIES
+) -> Guardian:
+    guardian = (
+        Guardian.objects.filter(pk=guardian_id).select_related("household__organisation").first()
+    )
+    if (
+        guardian is None
+        or not households_visible_to(person=person, permission=permission)
+        .filter(pk=guardian.household_id)
+        .exists()
+    ):
+        raise Http404
+    return guardian
+
+
+def export_rows(*, person: Person) -> Iterable[list]:
+    """Rows of the directory export: one per active guardian a person may export. Guardians under
+    a court order (no contact, no records access) are left out."""
+    guardians = (
+        Guardian.objects.filter(
+            household__in=households_visible_to(
+                person=person, permission=Permission.EXPORT_FAMILIES
+            ),
+            is_active=True,
+            no_contact=False,
+            no_records_access=False,
+        )
+        .select_related("household")
+        .prefetch_related(Prefetch("contact_points", queryset=usable_contact_points()))
+        .order_by("household__name", "household_id", "id")
+    )
+    for guardian in guardians.iterator(chunk_size=2000):
+        points = {p.channel: p.value for p in guardian.contact_points.all()}
+        yield [
+            guardian.household.name,
+            guardian.given_name,
+            guardian.family_name,
+            guardian.get_relationship_display(),
+            guardian.written_language,
+            guardian.spoken_language,
+            points.get("email", ""),
+            points.get("mobile", ""),
+            points.get("voice", ""),
+        ]
+
+
+def duplicate_candidates(*, person: Person, limit: int = 100) -> list[dict]:
+    """Pairs of visible households that look like one family: a shared email or phone, or a
+    student of the same name at the same school."""
+    visible = households_visible_to(person=person, permission=Permission.EDIT_FAMILIES).filter(
+        is_active=True, merged_into__isnull=True
+    )
+    pairs: dict[tuple[int, int], set[str]] = {}
+    shared_values = (
+        ContactPoint.objects.filter(guardian__household__in=visible, is_active=True)
+        .values("channel", "value")
+        .annotate(n=Count("guardian__household", distinct=True))
+        .filter(n__gt=1)
+        .values("value")[:limit]
+    )
+    rows = ContactPoint.objects.filter(
+        guardian__household__in=visible, value__in=shared_values
+    ).values_list("value", "guardian__household_id")
+    by_key: dict[str, set[int]] = {}
+    for value, household_id in rows:
+        by_key.setdefault(value, set()).add(household_id)
+    same_students = (
+        Student.objects.filter(household__in=visible, is_active=True)
+        .values("given_name", "family_name", "school_id")
+        .annotate(n=Count("household", distinct=True))
+        .filter(n__gt=1)[:limit]
+    )
+    for row in same_students:
+        key = f"{row['given_name']} {row['family_name']}"
+        by_key.setdefault(key, set()).update(
+            Student.objects.filter(
+                household__in=visible,
+                given_name=row["given_name"],
+                family_name=row["family_name"],
+                school_id=row["school_id"],
+            ).values_list("household_id", flat=True)
+        )
+    for key, ids in by_key.items():
+        ordered = sorted(ids)
+        for other in ordered[1:]:
+            pairs.setdefault((ordered[0], other), set()).add(key)
+    households = Household.objects.in_bulk({i for pair in pairs for i in pair})
+    return [
+        {"kept": households[a], "merged": households[b], "reasons": sorted(reasons)}
+        for (a, b), reasons in list(pairs.items())[:limit]
+    ]
+
+
+def roster_imports_visible_to(*, person: Person) -> QuerySet[RosterImport]:
+    return RosterImport.objects.filter(
+        scope_filter(person, Permission.IMPORT_ROSTERS)
+    ).select_related("organisation", "started_by")
+
+
+def roster_import_get_for_staff(*, person: Person, roster_import_id: int) -> RosterImport:
+    roster_import = roster_imports_visible_to(person=person).filter(pk=roster_import_id).first()
+    if roster_import is None:
+        raise Http404
+    return roster_import
+
+
+def import_districts(*, person: Person) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(
+        scope_filter(person, Permission.IMPORT_ROSTERS, field=""),
+        kind__in=[Organisation.Kind.DISTRICT, Organisation.Kind.CHARTER],
+    ).order_by("name")

@@ -1,10 +1,12 @@
-"""Writes to the family directory. Roster import lives in `village.families.roster`."""
+"""Opt-out, opt-in and bounces of email addresses and phone numbers (messaging calls these)."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from village.families.contact_values import normalise_contact_value
-from village.families.models import ContactPoint
+from village.families.models import (
+    ContactPoint,
+)
 from village.orgs.models import AuditEvent, Person
 from village.orgs.services import audit_record
 

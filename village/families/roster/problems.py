@@ -1,0 +1,44 @@
+"""What can be wrong with a roster file. Problems are stored as codes with parameters and worded
+when shown, so each reader gets the report in their own language."""
+
+from dataclasses import asdict, dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+MESSAGES = {
+    "not_csv_or_zip": _("This is not a CSV file or a zip of CSV files."),
+    "too_large": _("The file is larger than %(limit)s MB. Split it or ask for a smaller export."),
+    "unsafe_path": _("The zip holds a file outside its folder (%(path)s); it was not opened."),
+    "missing_file": _("The bundle has no %(file)s."),
+    "encoding": _("The file is not UTF-8 or Windows-1252 text; save it again as CSV UTF-8."),
+    "empty": _("The file has no rows."),
+    "missing_column": _("The column “%(column)s” is missing."),
+    "missing_value": _("“%(column)s” is empty."),
+    "duplicate_id": _("The identifier “%(value)s” appears twice (first on line %(first)s)."),
+    "bad_email": _("“%(value)s” is not an email address."),
+    "bad_phone": _("“%(value)s” is not a phone number."),
+    "unknown_school": _("The school “%(value)s” is not a school of this district."),
+    "unknown_student": _("The student “%(value)s” is not in the file."),
+    "bad_language": _("“%(value)s” is not a language code or name."),
+    "bad_flag": _("“%(value)s” should be yes or no."),
+    "bad_relationship": _("“%(value)s” is not a relationship Village knows."),
+    "formula": _("“%(value)s” looks like a spreadsheet formula; names cannot start with = + or @."),
+    "too_long": _("“%(column)s” is longer than %(limit)s characters."),
+}
+
+
+@dataclass
+class Problem:
+    code: str
+    file: str = ""
+    line: int = 0
+    column: str = ""
+    params: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def problem_message(problem: dict) -> str:
+    """The problem in the active language."""
+    return str(MESSAGES[problem["code"]]) % problem.get("params", {})
