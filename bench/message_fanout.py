@@ -74,8 +74,8 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.core.mail import EmailMessage
+    from django.core.management import call_command
     from django.db import connection
 
     from tests.messaging.population import LANGUAGES, populate

@@ -117,3 +117,24 @@ def test_message_list_query_count_does_not_grow(client, school, liaison, django_
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("messaging:list"))
     assert len(many) == len(few)
+
+
+def test_messages_and_replies_show_on_the_household_timeline(school, liaison):
+    from village.families.timeline import household_timeline
+    from village.messaging import inbound
+
+    guardian = family_at(school, email=False, mobile="+16175550123")
+    message = services.message_create(
+        organisation=school, author=liaison, subject="", body="Hello", source_language="en",
+        audience=school_audience(school), channels=["sms"])
+    services.message_send(message=message, by=liaison)
+    from village.messaging.models import Delivery
+
+    Delivery.objects.update(status="sent", sent_at=message.created_at)
+    inbound.sms_inbound_receive(from_number="+16175550123", to_number="+1", body="Thanks!",
+                                provider_id="SM1")
+    entries = household_timeline(household=guardian.household, person=liaison)
+    assert [e.kind for e in entries if e.kind in ("message", "reply")] == ["reply", "message"]
+    other = person_with_role(Role.SCHOOL_LIAISON, SchoolFactory())
+    assert not [e for e in household_timeline(household=guardian.household, person=other)
+                if e.kind in ("message", "reply")]
