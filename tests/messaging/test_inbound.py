@@ -169,3 +169,21 @@ def test_email_replies_and_unsubscribes(client, school, liaison, settings):
     assert page.status_code == 200
     assert Suppression.objects.filter(channel="email", address=delivery.address).exists()
     assert ContactPoint.objects.get(value=delivery.address).opted_out_at is not None
+
+
+def test_inbound_email_command_keeps_the_reply(school, liaison, settings, capsys, monkeypatch):
+    import io
+    import sys
+
+    from django.core.management import call_command
+
+    family_at(school)
+    message = services.message_create(
+        organisation=school, author=liaison, subject="Hi", body="Hello", source_language="en",
+        audience=school_audience(school), channels=["email"])
+    services.message_send(message=message, by=liaison)
+    token = delivery_token(Delivery.objects.get().pk)
+    raw = f"From: p@example.org\r\nTo: reply+{token}@x.org\r\nSubject: Re\r\n\r\nSee you there\r\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw.encode())))
+    call_command("messaging_inbound_email")
+    assert message.replies.get().body == "See you there"
