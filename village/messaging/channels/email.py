@@ -51,10 +51,14 @@ class HandoverSMTP(smtplib.SMTP):
         return self.getreply()
 
 
+class HandoverSMTPSSL(HandoverSMTP, smtplib.SMTP_SSL):
+    pass
+
+
 class HandoverSMTPBackend(SmtpBackend):
     @property
     def connection_class(self):
-        return smtplib.SMTP_SSL if self.use_ssl else HandoverSMTP
+        return HandoverSMTPSSL if self.use_ssl else HandoverSMTP
 
 
 class EmailSession:
@@ -67,7 +71,7 @@ class EmailSession:
                 timeout=backend.timeout, fail_silently=False,
             )
         self.backend = backend
-        self.handover_in_data = isinstance(backend, HandoverSMTPBackend) and not backend.use_ssl
+        self.handover_in_data = isinstance(backend, HandoverSMTPBackend)
 
     def close(self) -> None:
         # A broken connection is simply dropped; the next session opens a new one.
