@@ -1,28 +1,31 @@
-"""The outbox: workers claim deliveries, send them, and record the outcome, exactly once.
+"""The outbox: workers claim deliveries, send them, and record the outcome.
 
-Guarantee. Each delivery is handed to its provider at most once and, unless a worker dies in a
-window of a few bytecodes, exactly once, whatever crashes:
+Guarantee: a delivery is never handed to its provider twice, and it is lost only if a worker
+dies inside one narrow window (below); everything else a crash can interrupt is redone.
 
 1. *Claim.* One short transaction moves a batch from `queued` to `sending`, stamped with this
    worker's token and a lease (`UPDATE ... WHERE status='queued'` over rows picked with
    `FOR UPDATE SKIP LOCKED` on PostgreSQL; on SQLite the IMMEDIATE transaction serialises
    claimers). Two workers never hold the same row.
-2. *Hand over.* The channel writes the whole message to the provider except its last byte (SMTP:
-   the dot that ends DATA; HTTP: the last byte of the body). Servers act only on that byte. The
-   worker then commits `handed_over_at` (only if it still holds the row: the UPDATE is fenced on
-   `claimed_by` and `status`, so a worker whose lease was taken over stops here and sends
-   nothing), and only then writes the last byte.
+2. *Hand over.* The channel writes each message to the provider except its last byte (SMTP: the
+   dot that ends DATA; HTTP: the last byte of the body); servers act only on that byte. The
+   worker then commits `handed_over_at` (fenced on `claimed_by` and `status`, so a worker whose
+   lease was taken over records nothing and stops), and only then writes the last byte. Email
+   goes in groups of `MESSAGING_EMAIL_GROUP` messages on as many SMTP connections, with one
+   commit per group.
 3. *Record.* After the provider's answer the row becomes `sent` (or is re-queued with backoff on
    a temporary failure, or `failed` / `bounced`).
 
-A worker killed before step 2's commit leaves a row in `sending` without `handed_over_at`; the
-provider saw a truncated request and dropped it, so the sweep safely puts the row back in the
-queue once its lease has run out. Killed after the commit, the last byte is already on its way (or
-was, in the only unsafe window: between the commit returning and one `send()` call), so the sweep
-marks the row `sent`: never sent twice. If the provider does not answer after the last byte
-(connection lost), the outcome is unknown and the row is marked `sent` with a note rather than
-risk a duplicate. The same rule holds for the SMTP server counted in the crash test and for the
-Twilio-compatible gateway; it needs no de-duplication on the receiving side.
+After a crash the sweep looks at rows whose lease ran out. Without `handed_over_at`, the provider
+saw at most a truncated request, which it drops (an SMTP server discards a transaction whose
+connection closes before the dot; an HTTP server a body shorter than its Content-Length), so the
+row goes back to the queue and is sent once. With `handed_over_at`, the last byte was written or
+was about to be, so the row is marked `sent` and never sent again. The residual window is the
+time from the database making the hand-over durable to the worker writing the last byte: the
+commit's reply and a `send()` call, well under a millisecond. A worker killed exactly then loses
+that group (at most once, never twice). Grouping makes the window a smaller share of a worker's
+time. Nothing here relies on the receiving side to de-duplicate; true exactly-once would need a
+provider that can be asked whether it holds a message, which SMTP cannot.
 """
 
 import logging
@@ -40,6 +43,7 @@ from django.utils import timezone
 
 from village.messaging.channels import (
     Bounce,
+    ChannelError,
     HandoverRefused,
     PermanentFailure,
     TemporaryFailure,
@@ -53,12 +57,6 @@ from village.messaging.segments import sms_segments
 
 logger = logging.getLogger(__name__)
 S = Delivery.Status
-
-
-HANDOVER_SQL = (
-    f"UPDATE {Delivery._meta.db_table} SET handed_over_at = %s "  # noqa: S608 - constant
-    "WHERE id = %s AND status = %s AND claimed_by = %s"
-)
 
 
 def worker_token() -> str:
@@ -185,73 +183,108 @@ def _hold_back_over_rate(batch, *, worker, sessions, result) -> list[Delivery]:
 
 def _deliver_batch(batch: list[Delivery], *, worker: str, sessions: _Sessions) -> None:
     emails = [d for d in batch if d.channel == Channel.EMAIL]
-    bounced_before = _suppressed(Channel.EMAIL, [d.address for d in emails])
-    sent_emails: list[int] = []
+    if emails:
+        _deliver_emails(emails, worker=worker, session=sessions.email)
     for delivery in batch:
-        if delivery.channel == Channel.EMAIL:
-            if delivery.address in bounced_before:
-                _finish(delivery, worker=worker, status=S.SUPPRESSED)
-                continue
-            if _deliver_one(delivery, worker=worker, session=sessions.email) is not None:
-                sent_emails.append(delivery.pk)
+        if delivery.channel != Channel.SMS:
+            continue
+        # Checked right before each text: a STOP counts from the very next one.
+        if _suppressed(Channel.SMS, [delivery.address]):
+            _finish(delivery, worker=worker, status=S.SUPPRESSED)
+            continue
+        provider_id = _deliver_one(delivery, worker=worker, session=sessions.sms)
+        if provider_id is not None and not _finish(
+            delivery, worker=worker, status=S.SENT, sent_at=timezone.now(),
+            provider_id=provider_id, segments=delivery.segments,
+        ):
+            # A status callback was faster; keep its status, add the provider's id.
+            Delivery.objects.filter(pk=delivery.pk).update(provider_id=provider_id)
+
+
+def _deliver_emails(emails: list[Delivery], *, worker: str, session: EmailSession) -> None:
+    bounced_before = _suppressed(Channel.EMAIL, [d.address for d in emails])
+    to_send = []
+    for delivery in emails:
+        if delivery.address in bounced_before:
+            _finish(delivery, worker=worker, status=S.SUPPRESSED)
         else:
-            # Checked right before each text: a STOP counts from the very next one.
-            if _suppressed(Channel.SMS, [delivery.address]):
-                _finish(delivery, worker=worker, status=S.SUPPRESSED)
-                continue
-            provider_id = _deliver_one(delivery, worker=worker, session=sessions.sms)
-            if provider_id is not None:
-                now = timezone.now()
-                if not _finish(delivery, worker=worker, status=S.SENT, sent_at=now,
-                               provider_id=provider_id, segments=delivery.segments):
-                    # A status callback was faster; keep its status, add the provider's id.
-                    Delivery.objects.filter(pk=delivery.pk).update(provider_id=provider_id)
-    if sent_emails:
-        Delivery.objects.filter(pk__in=sent_emails, status=S.SENDING, claimed_by=worker).update(
+            to_send.append(delivery)
+    sent: list[int] = []
+    size = settings.MESSAGING_EMAIL_GROUP
+    for start in range(0, len(to_send), size):
+        group = {d.pk: d for d in to_send[start:start + size]}
+        results = session.send_group(
+            [(pk, outgoing_for(d)) for pk, d in group.items()],
+            lambda keys: _hand_over(keys, worker=worker),
+        )
+        for pk, result in results.items():
+            if _record_outcome(group[pk], result, worker=worker) is not None:
+                sent.append(pk)
+    if sent:
+        Delivery.objects.filter(pk__in=sent, status=S.SENDING, claimed_by=worker).update(
             status=S.SENT, sent_at=F("handed_over_at"), claimed_by="", lease_until=None
         )
 
 
+def _hand_over(ids: list[int], *, worker: str) -> set[int]:
+    """Record the point of no return for `ids`, in one commit, fenced on this worker's claim
+    (a worker whose lease was taken over records nothing and sends nothing). Plain SQL: it runs
+    for every message, and the ORM's update() costs several times more."""
+    at = timezone.now()
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Delivery._meta.db_table} SET handed_over_at = %s "  # noqa: S608 - constant
+            f"WHERE id IN ({marks}) AND status = %s AND claimed_by = %s",
+            [connection.ops.adapt_datetimefield_value(at), *ids, S.SENDING, worker],
+        )
+        if cursor.rowcount == len(ids):
+            return set(ids)
+    return set(Delivery.objects.filter(pk__in=ids, status=S.SENDING, claimed_by=worker,
+                                       handed_over_at=at).values_list("pk", flat=True))
+
+
 def _deliver_one(delivery: Delivery, *, worker: str, session) -> str | None:
-    """Send one delivery; return the provider's id when sent, None otherwise (outcome recorded)."""
-    outgoing = outgoing_for(delivery)
+    """Send one text; return the provider's id when sent, None otherwise (outcome recorded)."""
 
     def handover() -> None:
-        # Fenced on the claim: a worker whose lease was taken over records nothing and stops.
-        # Plain SQL: this runs once per message, and the ORM's update costs eight times more.
-        with connection.cursor() as cursor:
-            cursor.execute(HANDOVER_SQL, [connection.ops.adapt_datetimefield_value(timezone.now()),
-                                          delivery.pk, S.SENDING, worker])
-            if cursor.rowcount != 1:
-                raise HandoverRefused
+        if delivery.pk not in _hand_over([delivery.pk], worker=worker):
+            raise HandoverRefused
 
     try:
-        return session.send(outgoing, handover) or ""
-    except HandoverRefused:
+        result = session.send(outgoing_for(delivery), handover) or ""
+    except (HandoverRefused, ChannelError) as error:
+        result = error
+    return _record_outcome(delivery, result, worker=worker)
+
+
+def _record_outcome(delivery: Delivery, result: str | Exception, *, worker: str) -> str | None:
+    """Record a failed attempt; return the provider's id when the attempt succeeded."""
+    if isinstance(result, str):
+        return result
+    if isinstance(result, HandoverRefused):
         logger.warning("delivery %s: lease lost before hand-over; not sent", delivery.pk)
-        return None
-    except Bounce as error:
-        _finish(delivery, worker=worker, status=S.BOUNCED, error=error.reason)
+    elif isinstance(result, Bounce):
+        _finish(delivery, worker=worker, status=S.BOUNCED, error=result.reason)
         suppression_add(channel=delivery.channel, address=delivery.address,
                         reason=Suppression.Reason.BOUNCE)
-        return None
-    except PermanentFailure as error:
-        _finish(delivery, worker=worker, status=S.FAILED, error=error.reason)
-        return None
-    except TemporaryFailure as error:
-        if error.after_handover:
-            # The provider may hold it: never risk a second copy.
-            _finish(delivery, worker=worker, status=S.SENT, sent_at=timezone.now(),
-                    error=f"unconfirmed: {error.reason}"[:300])
-            return None
+    elif isinstance(result, PermanentFailure):
+        _finish(delivery, worker=worker, status=S.FAILED, error=result.reason)
+    elif isinstance(result, TemporaryFailure) and result.after_handover:
+        # The provider may hold it: never risk a second copy.
+        _finish(delivery, worker=worker, status=S.SENT, sent_at=timezone.now(),
+                error=f"unconfirmed: {result.reason}"[:300])
+    elif isinstance(result, TemporaryFailure):
         attempts = delivery.attempts + 1
         if attempts >= settings.MESSAGING_MAX_ATTEMPTS:
-            _finish(delivery, worker=worker, status=S.FAILED, attempts=attempts, error=error.reason)
+            _finish(delivery, worker=worker, status=S.FAILED, attempts=attempts, error=result.reason)
         else:
             _finish(delivery, worker=worker, status=S.QUEUED, attempts=attempts,
-                    error=error.reason, handed_over_at=None,
+                    error=result.reason, handed_over_at=None,
                     next_attempt_at=timezone.now() + retry_delay(attempts))
-        return None
+    else:
+        raise result
+    return None
 
 
 def suppression_add(*, channel: str, address: str, reason: str) -> None:
