@@ -7,6 +7,7 @@ from village.operations.views import healthz
 urlpatterns = [
     path("", include("village.portal.urls")),
     path("", include("village.orgs.urls")),
+    path("", include("village.messaging.urls")),
     path("", include("village.families.urls")),
     path("", include("village.events.urls")),
     path("language/", include("village.languages.urls")),

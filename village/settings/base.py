@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "village.api",
     "village.families",
     "village.events",
+    "village.messaging",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +199,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "village.operations.tasks.heartbeat_record", "schedule": 60.0},
+    "messaging-sweep": {"task": "village.messaging.tasks.deliveries_sweep", "schedule": 30.0},
     "roster-imports-requeue": {
         "task": "village.families.tasks.roster_imports_requeue_task",
         "schedule": 300.0,
@@ -244,3 +246,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Messaging (see README "Configuration") -------------------------------------------------
+SMS_PROVIDER = env("SMS_PROVIDER", default="")  # "twilio", or none
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER", default="")
+TWILIO_API_BASE = env("TWILIO_API_BASE", default="https://api.twilio.com")
+SMS_SEGMENTS_PER_SECOND = env.float("SMS_SEGMENTS_PER_SECOND", default=10.0)
+LIBRETRANSLATE_URL = env("LIBRETRANSLATE_URL", default="")
+LIBRETRANSLATE_API_KEY = env("LIBRETRANSLATE_API_KEY", default="")
+VILLAGE_REPLY_DOMAIN = env("VILLAGE_REPLY_DOMAIN", default="")
+MESSAGING_LEASE_SECONDS = env.int("MESSAGING_LEASE_SECONDS", default=120)
+MESSAGING_BATCH_SIZE = env.int("MESSAGING_BATCH_SIZE", default=100)
+MESSAGING_EMAIL_GROUP = env.int("MESSAGING_EMAIL_GROUP", default=8)
+MESSAGING_PARALLEL_TASKS = env.int("MESSAGING_PARALLEL_TASKS", default=4)
+MESSAGING_MAX_ATTEMPTS = env.int("MESSAGING_MAX_ATTEMPTS", default=6)
+MESSAGING_RETRY_BASE_SECONDS = env.int("MESSAGING_RETRY_BASE_SECONDS", default=30)

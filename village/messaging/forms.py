@@ -1,0 +1,78 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from village.messaging.models import Category, Channel
+
+
+class ComposeForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Send for"), empty_label=None)
+    grades = forms.CharField(
+        label=_("Only these grades"), required=False,
+        help_text=_("Grade codes separated by commas, e.g. KG, 01, 02. Empty: every grade."),
+    )
+    source_language = forms.CharField(label=_("Written in (language code)"), initial="en", max_length=35)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Placeholders: {guardian_name}, {student_name}, {school_name}."),
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices, initial=Category.GENERAL)
+    channels = forms.MultipleChoiceField(
+        label=_("Channels"), choices=Channel.choices, initial=[Channel.EMAIL, Channel.SMS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    one_per_household = forms.BooleanField(label=_("One message per household"), required=False, initial=True)
+    scheduled_for = forms.DateTimeField(
+        label=_("Send at (leave empty to send when you press Send)"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def clean_grades(self):
+        return [g.strip().upper() for g in self.cleaned_data["grades"].split(",") if g.strip()]
+
+
+class VersionForm(forms.Form):
+    language = forms.CharField(label=_("Language code"), max_length=35)
+    subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class LanguageForm(forms.Form):
+    language = forms.CharField(label=_("Language code"), max_length=35)
+
+
+class TemplateVersionForm(forms.Form):
+    template = forms.ModelChoiceField(queryset=None, label=_("Template"))
+    language = forms.CharField(label=_("Language code"), max_length=35)
+
+    def __init__(self, *args, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates
+
+
+class SendForm(forms.Form):
+    fallback_language = forms.ChoiceField(
+        label=_("Families whose language has no version get"), required=False,
+    )
+
+    def __init__(self, *args, languages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fallback_language"].choices = [("", _("nothing: do not send yet"))] + [
+            (code, code) for code in languages
+        ]
+
+
+class TemplateForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"), empty_label=None)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    language = forms.CharField(label=_("Language code"), max_length=35, initial="en")
+    subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

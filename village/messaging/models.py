@@ -1,0 +1,245 @@
+"""Messages, their language versions, the delivery outbox, replies, templates and suppressions.
+
+A `Message` holds a subject and body per language (the one multilingual pattern,
+`MultilingualTextField`), with each version's origin in `version_origins`. Sending writes one
+`Delivery` per guardian and channel in the same transaction (the outbox); workers deliver them.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from village.languages.content import MultilingualTextField
+from village.orgs.models import Organisation
+
+
+class Category(models.TextChoices):
+    GENERAL = "general", _("General")
+    URGENT = "urgent", _("Urgent")
+    EMERGENCY = "emergency", _("Emergency")
+
+
+# Lower number is claimed first by workers: an emergency overtakes a newsletter.
+PRIORITY = {Category.EMERGENCY: 0, Category.URGENT: 1, Category.GENERAL: 2}
+
+
+class Origin(models.TextChoices):
+    HUMAN = "human", _("Written by a person")
+    TEMPLATE = "template", _("From a template")
+    MACHINE = "machine", _("Machine translated, needs review")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
+
+
+class Message(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent for")
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(
+        _("category"), max_length=12, choices=Category.choices, default=Category.GENERAL
+    )
+    source_language = models.CharField(_("written in"), max_length=35, default="en")
+    subject = MultilingualTextField(_("subject"))
+    body = MultilingualTextField(_("message"))
+    # language -> Origin value, for every language in `body`.
+    version_origins = models.JSONField(default=dict, blank=True)
+    # {"kind": "organisation"|"grades"|"list"|"guardians", ...}; see services.audience.
+    audience = models.JSONField(default=dict, blank=True)
+    channels = models.JSONField(default=list, blank=True)
+    one_per_household = models.BooleanField(_("one message per household"), default=True)
+    # The version sent to guardians whose language has none; empty until the sender chooses.
+    fallback_language = models.CharField(_("for other languages, send"), max_length=35, blank=True)
+    scheduled_for = models.DateTimeField(_("send at"), null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
+    recipients = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.subject.get(self.source_language, "") or f"#{self.pk}"
+
+
+class Delivery(models.Model):
+    """One message to one guardian on one channel: a row of the outbox.
+
+    Status moves queued -> sending -> sent -> delivered | failed | bounced, each step once (every
+    change is a conditional UPDATE on the expected previous status). `guardian_id` and the
+    address are a snapshot, not a foreign key: the outbox is the record of what was sent and
+    outlives edits and merges in the directory.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+        BOUNCED = "bounced", _("Bounced")
+        SUPPRESSED = "suppressed", _("Not sent: opted out")
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="deliveries")
+    guardian_id = models.BigIntegerField(db_index=True)
+    household_id = models.BigIntegerField(null=True)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    address = models.CharField(max_length=254)
+    language = models.CharField(max_length=35)
+    # Values for the placeholders ({guardian_name}, {student_name}, ...).
+    context = models.JSONField(default=dict)
+    priority = models.PositiveSmallIntegerField(default=2)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    # The point of no return of the current attempt: set (and committed) just before the last
+    # byte goes to the provider. See `outbox` for why this gives exactly-once.
+    handed_over_at = models.DateTimeField(null=True, blank=True)
+    segments = models.PositiveSmallIntegerField(default=0)
+    provider_id = models.CharField(max_length=64, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "guardian_id", "channel"], name="delivery_one_per_channel"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "priority", "next_attempt_at", "id"]),
+            models.Index(fields=["channel", "address"]),
+            models.Index(fields=["message", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.address} ({self.status})"
+
+
+class Reply(models.Model):
+    """An inbound text or email. Without a message it waits in the unmatched inbox."""
+
+    class Keyword(models.TextChoices):
+        NONE = "", _("Reply")
+        STOP = "stop", _("STOP")
+        START = "start", _("START")
+        HELP = "help", _("HELP")
+
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    delivery = models.ForeignKey(
+        Delivery, null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    guardian_id = models.BigIntegerField(null=True, blank=True)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    from_address = models.CharField(max_length=254)
+    to_address = models.CharField(max_length=254, blank=True)
+    body = models.TextField()
+    keyword = models.CharField(max_length=8, choices=Keyword.choices, blank=True)
+    # The provider's id (Twilio MessageSid): a webhook retried by the provider is kept once.
+    provider_id = models.CharField(max_length=64, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        ordering = ["received_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "provider_id"],
+                condition=~models.Q(provider_id=""),
+                name="reply_unique_provider_id",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_address}: {self.body[:40]}"
+
+
+class Suppression(models.Model):
+    """An address or number no message may go to: STOP, a hard bounce, an unsubscribe.
+
+    Checked by the worker right before each text is sent, so a STOP takes effect for the very
+    next text, whatever was queued before it. The family directory is told as well.
+    """
+
+    class Reason(models.TextChoices):
+        STOP = "stop", _("Replied STOP")
+        BOUNCE = "bounce", _("Bounced")
+        UNSUBSCRIBE = "unsubscribe", _("Unsubscribed")
+
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    address = models.CharField(max_length=254)
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "address"], name="suppression_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.address} ({self.reason})"
+
+
+class MessageTemplate(models.Model):
+    """Reusable text with per-language versions and placeholders such as {guardian_name}."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    subject = MultilingualTextField(_("subject"))
+    body = MultilingualTextField(_("message"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QuietHours(models.Model):
+    """No general message is delivered between `starts` and `ends` (organisation's time zone);
+    deliveries wait until the end. Schools inherit their district's unless they set their own."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="+")
+    starts = models.TimeField(_("quiet from"))
+    ends = models.TimeField(_("quiet until"))
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.starts}-{self.ends}"
+
+
+class SendingRate(models.Model):
+    """A token bucket per sender (e.g. an SMS number): tokens are segments."""
+
+    sender = models.CharField(max_length=64, unique=True)
+    tokens = models.FloatField()
+    refilled_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.sender

@@ -1,0 +1,251 @@
+import csv
+import logging
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from village.messaging import inbound, selectors, services
+from village.messaging.channels.twilio import twilio_signature_valid
+from village.messaging.forms import (
+    ComposeForm,
+    LanguageForm,
+    SendForm,
+    TemplateForm,
+    TemplateVersionForm,
+    VersionForm,
+)
+from village.messaging.models import Message
+from village.messaging.tokens import delivery_id_from_token
+from village.orgs.models import AuditEvent
+from village.orgs.permissions import staff_required
+from village.orgs.services import audit_record
+
+logger = logging.getLogger(__name__)
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    for text in error.messages:
+        messages.error(request, text)
+
+
+@staff_required
+def message_list(request: HttpRequest) -> HttpResponse:
+    items = list(selectors.messages_visible_to(person=request.user)[:100])
+    return render(request, "messaging/message_list.html", {"items": items})
+
+
+@staff_required
+def message_compose(request: HttpRequest) -> HttpResponse:
+    organisations = selectors.organisations_to_message(person=request.user)
+    form = ComposeForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            message = services.message_create(
+                organisation=data["organisation"], author=request.user, subject=data["subject"],
+                body=data["body"], source_language=data["source_language"].strip().lower(),
+                category=data["category"], channels=data["channels"],
+                one_per_household=data["one_per_household"], scheduled_for=data["scheduled_for"],
+                audience={"kind": "organisations", "organisation_ids": [data["organisation"].pk],
+                          "grades": data["grades"]},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("messaging:detail", message_id=message.pk)
+    return render(request, "messaging/compose.html", {"form": form})
+
+
+@staff_required
+def message_detail(request: HttpRequest, message_id: int) -> HttpResponse:
+    message = selectors.message_get_for_staff(person=request.user, message_id=message_id)
+    audit_record(actor=request.user, verb=AuditEvent.Verb.VIEW, obj=message,
+                 organisation=message.organisation, request=request)
+    context = {"message": message, "description": services_describe(message)}
+    if message.status == Message.Status.DRAFT:
+        needs = selectors.message_language_needs(message=message)
+        context.update(
+            needs=needs,
+            missing=[n for n in needs if not n.has_version and n.guardians],
+            version_form=VersionForm(prefix="version"),
+            translate_form=LanguageForm(prefix="translate"),
+            template_form=TemplateVersionForm(
+                prefix="template", templates=selectors.templates_visible_to(person=request.user)),
+            send_form=SendForm(prefix="send", languages=sorted(message.body)),
+        )
+    else:
+        context.update(_report_context(message))
+        context["replies"] = selectors.message_replies(message=message)
+    return render(request, "messaging/message_detail.html", context)
+
+
+def services_describe(message: Message) -> str:
+    from village.messaging.audience import audience_describe
+
+    return audience_describe(message.audience)
+
+
+def _report_context(message: Message) -> dict:
+    rows, total = selectors.message_report(message=message)
+    done = total.total - total.waiting
+    return {
+        "rows": rows, "total": total, "done": done,
+        "percent": int(100 * done / total.total) if total.total else 100,
+        "failures": selectors.message_failures(message=message),
+    }
+
+
+@staff_required
+def message_progress(request: HttpRequest, message_id: int) -> HttpResponse:
+    message = selectors.message_get_for_staff(person=request.user, message_id=message_id)
+    return render(request, "messaging/_report.html", {"message": message, **_report_context(message)})
+
+
+@staff_required
+@require_POST
+def message_version_add(request: HttpRequest, message_id: int) -> HttpResponse:
+    message = selectors.message_get_for_staff(person=request.user, message_id=message_id)
+    action = request.POST.get("action")
+    try:
+        if action == "template":
+            form = TemplateVersionForm(request.POST, prefix="template",
+                                       templates=selectors.templates_visible_to(person=request.user))
+            if form.is_valid():
+                services.message_version_from_template(
+                    message=message, template=form.cleaned_data["template"],
+                    language=form.cleaned_data["language"].strip().lower(), by=request.user)
+        elif action == "translate":
+            form = LanguageForm(request.POST, prefix="translate")
+            if form.is_valid():
+                services.message_version_translate(
+                    message=message, language=form.cleaned_data["language"].strip().lower(),
+                    by=request.user)
+        else:
+            form = VersionForm(request.POST, prefix="version")
+            if form.is_valid():
+                services.message_version_set(
+                    message=message, language=form.cleaned_data["language"].strip().lower(),
+                    subject=form.cleaned_data["subject"], body=form.cleaned_data["body"],
+                    by=request.user)
+        if not form.is_valid():
+            messages.error(request, _("Fill in every field of the version."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("messaging:detail", message_id=message.pk)
+
+
+@staff_required
+@require_POST
+def message_send(request: HttpRequest, message_id: int) -> HttpResponse:
+    message = selectors.message_get_for_staff(person=request.user, message_id=message_id)
+    form = SendForm(request.POST, prefix="send", languages=sorted(message.body))
+    if form.is_valid():
+        try:
+            count = services.message_send(message=message, by=request.user,
+                                          fallback_language=form.cleaned_data["fallback_language"])
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Sending to %(count)s recipients.") % {"count": count})
+    return redirect("messaging:detail", message_id=message.pk)
+
+
+@staff_required
+def message_export(request: HttpRequest, message_id: int) -> HttpResponse:
+    message = selectors.message_get_for_staff(person=request.user, message_id=message_id)
+    audit_record(actor=request.user, verb=AuditEvent.Verb.EXPORT, obj=message,
+                 organisation=message.organisation, request=request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="message-{message.pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["guardian", "channel", "address", "language", "status", "error", "sent_at",
+                     "delivered_at", "replied_at"])
+    for d in message.deliveries.order_by("id").iterator(chunk_size=2000):
+        writer.writerow([d.guardian_id, d.channel, d.address, d.language, d.status, d.error,
+                         d.sent_at or "", d.delivered_at or "", d.replied_at or ""])
+    return response
+
+
+@staff_required
+def unmatched_inbox(request: HttpRequest) -> HttpResponse:
+    replies = list(selectors.unmatched_replies_visible_to(person=request.user)[:200])
+    audit_record(actor=request.user, verb=AuditEvent.Verb.VIEW, object_type="unmatched inbox",
+                 organisation=None, detail={"shown": len(replies)}, request=request)
+    return render(request, "messaging/inbox.html", {"replies": replies})
+
+
+@staff_required
+def template_list(request: HttpRequest) -> HttpResponse:
+    organisations = selectors.organisations_to_message(person=request.user)
+    form = TemplateForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        template = selectors.templates_visible_to(person=request.user).filter(
+            organisation=data["organisation"], name=data["name"]).first()
+        try:
+            services.template_save(
+                organisation=data["organisation"], name=data["name"],
+                language=data["language"].strip().lower(), subject=data["subject"],
+                body=data["body"], by=request.user, template=template)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Template saved."))
+            return redirect("messaging:templates")
+    templates = selectors.templates_visible_to(person=request.user).select_related("organisation")
+    return render(request, "messaging/templates.html", {"form": form, "templates": templates})
+
+
+# --- Webhooks and family links (no sign-in) --------------------------------------------------
+
+def _twilio_request_valid(request: HttpRequest) -> bool:
+    url = settings.SITE_URL.rstrip("/") + request.get_full_path()
+    params = {key: request.POST.get(key) for key in request.POST}
+    valid = twilio_signature_valid(settings.TWILIO_AUTH_TOKEN, url, params,
+                                   request.headers.get("X-Twilio-Signature", ""))
+    if not valid:
+        logger.warning("refused a webhook with a bad signature: %s from %s", request.path,
+                       request.META.get("REMOTE_ADDR"))
+    return valid
+
+
+@csrf_exempt
+@require_POST
+def twilio_status(request: HttpRequest, token: str) -> HttpResponse:
+    if not _twilio_request_valid(request):
+        return HttpResponseForbidden("bad signature")
+    delivery_id = delivery_id_from_token(token)
+    if delivery_id is not None:
+        inbound.delivery_receipt_record(
+            delivery_id=delivery_id, provider_status=request.POST.get("MessageStatus", ""),
+            error_code=request.POST.get("ErrorCode", ""))
+    return HttpResponse(status=204)
+
+
+@csrf_exempt
+@require_POST
+def twilio_inbound(request: HttpRequest) -> HttpResponse:
+    if not _twilio_request_valid(request):
+        return HttpResponseForbidden("bad signature")
+    _reply, answer = inbound.sms_inbound_receive(
+        from_number=request.POST.get("From", ""), to_number=request.POST.get("To", ""),
+        body=request.POST.get("Body", ""), provider_id=request.POST.get("MessageSid", ""))
+    twiml = f"<Message>{escape(answer)}</Message>" if answer else ""
+    return HttpResponse(f'<?xml version="1.0" encoding="UTF-8"?><Response>{twiml}</Response>',
+                        content_type="text/xml")
+
+
+@csrf_exempt
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks; POST (the button, or a mail program's one-click RFC 8058 request) unsubscribes."""
+    if delivery_id_from_token(token) is None:
+        return render(request, "messaging/unsubscribe.html", {"invalid": True}, status=404)
+    done = request.method == "POST" and inbound.email_unsubscribe(token=token)
+    return render(request, "messaging/unsubscribe.html", {"done": done, "token": token})
