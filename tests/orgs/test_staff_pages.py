@@ -155,6 +155,7 @@ def test_dashboard_links_follow_each_roles_permissions(client, schools):
     client.force_login(liaison)
     body = client.get(reverse("orgs:dashboard")).content.decode()
     assert reverse("families:households") in body and reverse("events:staff_events") in body
+    assert reverse("messaging:list") in body
     assert reverse("families:imports") not in body  # imports are for district staff
     reviewer = PersonFactory()
     membership_grant(person=reviewer, organisation=schools[0].parent.parent, role=Role.REVIEWER)
