@@ -93,51 +93,6 @@ def _household_name(records: list) -> str:
 
 
 @transaction.atomic
-def _people_upsert(model, *, records, fields, existing, household_of, organisation, now, step):
-    """Insert new students or guardians and update changed ones, by source id.
-
-    `existing` maps source id -> (pk, household id, *fields) as stored. Returns the source id ->
-    pk map, and how many were created and updated.
-    """
-    pks: dict[str, int] = {}
-    to_create, to_update = [], []
-    for record in records:
-        values = tuple(getattr(record, f) for f in fields)
-        current = existing.get(record.source_id)
-        if current is None:
-            to_create.append(
-                {
-                    "organisation_id": organisation.pk,
-                    "household_id": household_of(record.source_id),
-                    "source_id": record.source_id,
-                    **dict(zip(fields, values, strict=True)),
-                }
-            )
-        else:
-            pks[record.source_id] = current[0]
-            if tuple(current[2:]) != values:
-                to_update.append(
-                    model(pk=current[0], updated_at=now, **dict(zip(fields, values, strict=True)))
-                )
-    for batch in _batches(to_create):
-        _insert(model, batch)
-        step(len(batch))
-    if to_create:
-        created = {row["source_id"] for row in to_create}
-        pks.update(
-            (source_id, pk)
-            for source_id, pk in model.objects.filter(organisation=organisation).values_list(
-                "source_id", "pk"
-            )
-            if source_id in created
-        )
-    for batch in _batches(to_update, 1000):
-        model.objects.bulk_update(batch, [*fields, "updated_at"])
-        step(len(batch))
-    step(len(records) - len(to_create) - len(to_update))
-    return pks, len(to_create), len(to_update)
-
-
 def roster_apply(
     *, organisation: Organisation, roster: Roster, full: bool, progress: Progress | None = None
 ) -> dict[str, int]:
@@ -216,16 +171,81 @@ def roster_apply(
                 household_of[node] = household.pk
     counts["households_created"] = len(new_households)
 
-    student_pk, counts["students_created"], counts["students_updated"] = _people_upsert(
-        Student, records=roster.students.values(), fields=STUDENT_FIELDS,
-        existing=existing_students, household_of=lambda sid: household_of[("s", sid)],
-        organisation=organisation, now=now, step=step,
-    )
-    guardian_pk, counts["guardians_created"], counts["guardians_updated"] = _people_upsert(
-        Guardian, records=roster.guardians.values(), fields=GUARDIAN_FIELDS,
-        existing=existing_guardians, household_of=lambda sid: household_of[("g", sid)],
-        organisation=organisation, now=now, step=step,
-    )
+    # Students.
+    student_pk: dict[str, int] = {}
+    to_create, to_update = [], []
+    for record in roster.students.values():
+        values = tuple(getattr(record, f) for f in STUDENT_FIELDS)
+        current = existing_students.get(record.source_id)
+        if current is None:
+            to_create.append(
+                {
+                    "organisation_id": organisation.pk,
+                    "household_id": household_of[("s", record.source_id)],
+                    "source_id": record.source_id,
+                    **dict(zip(STUDENT_FIELDS, values, strict=True)),
+                }
+            )
+        else:
+            student_pk[record.source_id] = current[0]
+            if tuple(current[2:]) != values:
+                to_update.append(
+                    Student(
+                        pk=current[0],
+                        updated_at=now,
+                        **dict(zip(STUDENT_FIELDS, values, strict=True)),
+                    )
+                )
+    for batch in _batches(to_create):
+        _insert(Student, batch)
+        step(len(batch))
+    if to_create:
+        student_pk.update(
+            Student.objects.filter(organisation=organisation).values_list("source_id", "pk")
+        )
+    for batch in _batches(to_update, 1000):
+        Student.objects.bulk_update(batch, [*STUDENT_FIELDS, "updated_at"])
+        step(len(batch))
+    step(len(roster.students) - len(to_create) - len(to_update))
+    counts["students_created"], counts["students_updated"] = len(to_create), len(to_update)
+
+    # Guardians.
+    guardian_pk: dict[str, int] = {}
+    to_create, to_update = [], []
+    for record in roster.guardians.values():
+        values = tuple(getattr(record, f) for f in GUARDIAN_FIELDS)
+        current = existing_guardians.get(record.source_id)
+        if current is None:
+            to_create.append(
+                {
+                    "organisation_id": organisation.pk,
+                    "household_id": household_of[("g", record.source_id)],
+                    "source_id": record.source_id,
+                    **dict(zip(GUARDIAN_FIELDS, values, strict=True)),
+                }
+            )
+        else:
+            guardian_pk[record.source_id] = current[0]
+            if tuple(current[2:]) != values:
+                to_update.append(
+                    Guardian(
+                        pk=current[0],
+                        updated_at=now,
+                        **dict(zip(GUARDIAN_FIELDS, values, strict=True)),
+                    )
+                )
+    for batch in _batches(to_create):
+        _insert(Guardian, batch)
+        step(len(batch))
+    if to_create:
+        guardian_pk.update(
+            Guardian.objects.filter(organisation=organisation).values_list("source_id", "pk")
+        )
+    for batch in _batches(to_update, 1000):
+        Guardian.objects.bulk_update(batch, [*GUARDIAN_FIELDS, "updated_at"])
+        step(len(batch))
+    step(len(roster.guardians) - len(to_create) - len(to_update))
+    counts["guardians_created"], counts["guardians_updated"] = len(to_create), len(to_update)
 
     in_file = list(guardian_pk.values())
     file_guardians = Q(guardian__organisation=organisation)
