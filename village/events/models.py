@@ -67,12 +67,21 @@ class Event(models.Model):
     completion_min_sessions = models.PositiveIntegerField(null=True, blank=True)
     survey_url = models.URLField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moves on every change to the event, its time slots or its sessions (see signals.py): the
+    # public pages keep the event's parts in memory for as long as it has not moved.
+    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["starts_at", "pk"]
 
     def __str__(self) -> str:
         return text_in_language(self.title, source_language=self.source_language) or self.slug
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        super().save(*args, **kwargs)
 
     def language_names(self) -> list[str]:
         """The languages it is held in, named in the reader's language where Django knows them."""

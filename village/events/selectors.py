@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -48,9 +49,44 @@ def events_public(*, filters: CalendarFilters | None = None) -> QuerySet[Event]:
     return events.order_by("starts_at", "pk")
 
 
+# slug -> (pk, updated_at, event with organisation, sessions and time slots). Per process, like
+# Django's template cache; a handful of events are open at a time.
+_public_events: dict[str, tuple[int, object, Event]] = {}
+_PUBLIC_EVENTS_KEPT = 200
+# What decides whether the copy is fresh: every save moves updated_at, and the columns that
+# decide whether registration is open are compared too, so a bulk update() cannot fool it.
+_PUBLIC_EVENT_STAMP = (
+    "id",
+    "updated_at",
+    "starts_at",
+    "ends_at",
+    "registration_opens_at",
+    "registration_closes_at",
+    "capacity",
+)
+
+
 def event_get_public(*, slug: str) -> Event:
+    """A published event with its sessions and time slots. The parts are kept in memory while
+    the event's stamp (above) stays the same, so a registration rush costs one indexed lookup
+    here; seat decisions never use this copy (they count under lock). Treat it as read-only."""
+    table = Event._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(_PUBLIC_EVENT_STAMP)} FROM {table} "  # noqa: S608
+            "WHERE slug = %s AND is_published = %s",
+            [slug, True],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    # Compared as the database returned them, never converted: cheap and exact.
+    pk, updated_at = row[0], row[1:]
+    kept = _public_events.get(slug)
+    if kept and kept[0] == pk and kept[1] == updated_at:
+        return kept[2]
     event = (
-        Event.objects.filter(slug=slug, is_published=True)
+        Event.objects.filter(pk=pk)
         .select_related("organisation")
         .prefetch_related(
             Prefetch("sessions", queryset=Session.objects.select_related("time_slot")),
@@ -59,6 +95,9 @@ def event_get_public(*, slug: str) -> Event:
     )
     if event is None:
         raise Http404
+    if len(_public_events) >= _PUBLIC_EVENTS_KEPT:
+        _public_events.clear()
+    _public_events[slug] = (pk, updated_at, event)
     return event
 
 

@@ -1,8 +1,9 @@
 """Writes for events: registration, waitlists, cancellation, moves and attendance.
 
-Capacity is taken the way pretix takes quota: one short transaction that locks the event row
-(the lock for the event's seats and its sessions' seats) and the rows of the sessions being
-consumed, counts the seats held, and writes. Nothing about the decision is cached. On
+Capacity is taken the way pretix takes quota: one short transaction that locks what is counted
+(the event row when the event has a capacity of its own, then the rows of the sessions being
+consumed, in id order), counts the seats held, and writes. Every path that gives seats back
+locks the same rows in the same order. Nothing about the decision is cached. On
 PostgreSQL `select_for_update()` takes row locks; on SQLite the settings open every transaction
 with BEGIN IMMEDIATE, which serialises writers, and a "database is locked" after the busy
 timeout is retried here rather than shown to anyone.
@@ -18,6 +19,7 @@ from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,14 +93,19 @@ def retry_when_locked(function: Callable[..., T]) -> Callable[..., T]:
 
 def _lock(event_id: int, session_ids: list[int]) -> tuple[Event, dict[int, Session]]:
     """Lock the event, then its sessions in id order (one order everywhere: no deadlocks)."""
-    event = Event.objects.select_for_update().select_related("organisation").get(pk=event_id)
-    sessions = {}
-    if session_ids:
-        locked = Session.objects.select_for_update().filter(
-            event_id=event_id, pk__in=set(session_ids)
-        )
-        sessions = {s.pk: s for s in locked.order_by("pk")}
-    return event, sessions
+    event = (
+        Event.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=event_id)
+    )
+    return event, _lock_sessions(event_id, session_ids)
+
+
+def _lock_sessions(event_id: int, session_ids: list[int]) -> dict[int, Session]:
+    if not session_ids:
+        return {}
+    locked = Session.objects.select_for_update().filter(event_id=event_id, pk__in=set(session_ids))
+    return {s.pk: s for s in locked.order_by("pk")}
 
 
 def _event_seats_held(event: Event) -> int:
@@ -128,51 +135,78 @@ def _validate_registrant(registrant: Registrant) -> str:
     return key
 
 
+def _duplicates_check(event: Event, people: list[Registrant], keys: list[str]) -> None:
+    taken = set(
+        Registration.objects.filter(event=event, contact_key__in=keys)
+        .exclude(status=Status.CANCELLED)
+        .values_list("contact_key", flat=True)
+    )
+    for person, key in zip(people, keys, strict=True):
+        if key in taken:
+            raise ValidationError(
+                _("%(name)s is already registered for this event.") % {"name": person.full_name},
+                code="duplicate",
+            )
+
+
+def _seats_held(session_ids: list[int]) -> dict[int, int]:
+    """Seats held in each of these sessions, in one query."""
+    return dict(
+        SessionChoice.objects.filter(session_id__in=session_ids, status__in=HOLDS_SEAT)
+        .values_list("session")
+        .annotate(n=Count("pk"))
+        .values_list("session", "n")
+    )
+
+
 def _register_locked(
     *,
     event: Event,
     sessions: dict[int, Session],
-    registrant: Registrant,
-    key: str,
+    people: list[Registrant],
+    keys: list[str],
     answers: Answers,
-    team_leader: Registration | None,
-) -> Registration:
-    if (
-        Registration.objects.filter(event=event, contact_key=key)
-        .exclude(status=Status.CANCELLED)
-        .exists()
-    ):
-        raise ValidationError(
-            _("%(name)s is already registered for this event.") % {"name": registrant.full_name},
-            code="duplicate",
+) -> list[Registration]:
+    """Decide each person's seats and write them; the caller holds the locks. Seats are counted
+    once and then kept up to date here, so a team of twenty costs no more queries than one."""
+    event_held = _event_seats_held(event) if event.capacity is not None else 0
+    counted = [s.pk for s in sessions.values() if s.capacity is not None]
+    session_held = _seats_held(counted) if counted else {}
+    registrations: list[Registration] = []
+    choices: list[SessionChoice] = []
+    for registrant, key in zip(people, keys, strict=True):
+        event_full = event.capacity is not None and event_held >= event.capacity
+        event_held += not event_full
+        registration = Registration.objects.create(
+            event=event,
+            person=registrant.person,
+            full_name=registrant.full_name.strip(),
+            email=registrant.email.strip(),
+            mobile=registrant.mobile.strip(),
+            contact_key=key,
+            language=registrant.language,
+            district=registrant.district,
+            team_leader=registrations[0] if registrations else None,
+            status=Status.WAITLISTED if event_full else Status.CONFIRMED,
+            interpretation_language=answers.interpretation_language,
+            access_needs=answers.access_needs,
+            childcare=answers.childcare,
+            dietary=answers.dietary,
         )
-    event_full = event.capacity is not None and _event_seats_held(event) >= event.capacity
-    registration = Registration.objects.create(
-        event=event,
-        person=registrant.person,
-        full_name=registrant.full_name.strip(),
-        email=registrant.email.strip(),
-        mobile=registrant.mobile.strip(),
-        contact_key=key,
-        language=registrant.language,
-        district=registrant.district,
-        team_leader=team_leader,
-        status=Status.WAITLISTED if event_full else Status.CONFIRMED,
-        interpretation_language=answers.interpretation_language,
-        access_needs=answers.access_needs,
-        childcare=answers.childcare,
-        dietary=answers.dietary,
-    )
-    for session in sessions.values():
-        full = event_full or (
-            session.capacity is not None and _session_seats_held(session) >= session.capacity
-        )
-        SessionChoice.objects.create(
-            registration=registration,
-            session=session,
-            status=Status.WAITLISTED if full else Status.CONFIRMED,
-        )
-    return registration
+        registrations.append(registration)
+        for session in sessions.values():
+            held = session_held.get(session.pk, 0)
+            full = event_full or (session.capacity is not None and held >= session.capacity)
+            session_held[session.pk] = held + (not full)
+            choices.append(
+                SessionChoice(
+                    registration=registration,
+                    session=session,
+                    status=Status.WAITLISTED if full else Status.CONFIRMED,
+                )
+            )
+    SessionChoice.objects.bulk_create(choices)
+    return registrations
 
 
 def _check_open(event: Event, by: Person | None) -> None:
@@ -216,39 +250,44 @@ def team_register(
     keys = [_validate_registrant(person) for person in people]
     if len(set(keys)) != len(keys):
         raise ValidationError(_("The same person is listed twice."), code="duplicate")
-    outcome = Outcome()
     try:
         with transaction.atomic():
-            locked_event, sessions = _lock(event.pk, session_ids)
+            # Lock late and only what is counted: the event row when the event itself has a
+            # capacity, and the chosen sessions. Registrations for different workshops of one
+            # conference then do not wait for each other.
+            if event.capacity is not None:
+                locked_event, sessions = _lock(event.pk, session_ids)
+            else:
+                locked_event, sessions = event, _lock_sessions(event.pk, session_ids)
             _validate_sessions(list(sessions.values()), session_ids)
-            leader_registration = None
-            for person, key in zip(people, keys, strict=True):
-                registration = _register_locked(
-                    event=locked_event,
-                    sessions=sessions,
-                    registrant=person,
-                    key=key,
-                    answers=answers,
-                    team_leader=leader_registration,
-                )
-                leader_registration = leader_registration or registration
-                outcome.registrations.append(registration)
+            if members:
+                # A single registrant's duplicate is caught by the constraint below instead,
+                # which spares the busiest path a query.
+                _duplicates_check(locked_event, people, keys)
+            registrations = _register_locked(
+                event=locked_event, sessions=sessions, people=people, keys=keys, answers=answers
+            )
             if by is not None:
                 audit_record(
                     actor=by,
                     verb=AuditEvent.Verb.CREATE,
-                    obj=leader_registration,
+                    obj=registrations[0],
                     organisation=locked_event.organisation,
                     detail={"event": locked_event.pk, "people": len(people)},
                 )
-            ids = [r.pk for r in outcome.registrations]
+            ids = [r.pk for r in registrations]
             transaction.on_commit(lambda: _queue_confirmations(ids))
     except IntegrityError as error:
-        # Two identical registrations raced past the check: the constraint kept one.
-        raise ValidationError(
-            _("This person is already registered for this event."), code="duplicate"
-        ) from error
-    return outcome
+        # Two identical registrations raced past the check, or one person registered twice:
+        # the constraint kept one.
+        if members:
+            message = _("This person is already registered for this event.")
+        else:
+            message = _("%(name)s is already registered for this event.") % {
+                "name": leader.full_name
+            }
+        raise ValidationError(message, code="duplicate") from error
+    return Outcome(registrations=registrations)
 
 
 def _queue_confirmations(registration_ids: list[int]) -> None:
@@ -371,18 +410,22 @@ def offers_expire(*, now=None) -> int:
     )
     for event_id in sorted(event_ids):
         with transaction.atomic():
-            event, _sessions = _lock(event_id, [])
+            late_choices = SessionChoice.objects.filter(
+                session__event_id=event_id, status=Status.OFFERED, offer_expires_at__lt=now
+            )
+            # The seats go back to sessions, so their rows are locked like everywhere else.
+            event, sessions = _lock(
+                event_id, list(late_choices.values_list("session_id", flat=True).distinct())
+            )
             late = Registration.objects.filter(
                 event=event, status=Status.OFFERED, offer_expires_at__lt=now
             )
             expired += late.update(status=Status.CANCELLED, cancelled_at=now, offer_expires_at=None)
-            late_choices = SessionChoice.objects.filter(
-                session__event=event, status=Status.OFFERED, offer_expires_at__lt=now
-            ).select_related("session")
-            sessions = {choice.session for choice in late_choices}
-            expired += late_choices.update(status=Status.CANCELLED, offer_expires_at=None)
+            expired += late_choices.filter(session_id__in=list(sessions)).update(
+                status=Status.CANCELLED, offer_expires_at=None
+            )
             _offer_event_seat(event)
-            for session in sorted(sessions, key=lambda s: s.pk):
+            for session in sessions.values():
                 _offer_session_seat(session)
     return expired
 
