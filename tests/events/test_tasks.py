@@ -6,8 +6,8 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.events.factories import EventFactory, conference
-from village.events import services, tasks
-from village.events.models import Status
+from village.events import selectors, services, tasks
+from village.events.models import CONFIRMATION_LEASE, Registration, Status
 from village.events.services import Registrant
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_beat_runs_reminders_and_offer_expiry():
     tasks_scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {
+        "village.events.tasks.confirmations_send",
         "village.events.tasks.reminders_queue",
         "village.events.tasks.offers_expire",
     } <= tasks_scheduled
@@ -75,3 +76,56 @@ def test_evaluation_survey_goes_out_once_after_the_event():
     assert tasks.surveys_queue() == 0
     (message,) = mail.outbox
     assert "https://forms.example.org/evaluation" in message.body and "Gracias" in message.body
+
+
+def _unconfirmed(event, email):
+    registration = services.registration_create(
+        event=event, registrant=Registrant(full_name="Ama", email=email)
+    )
+    Registration.objects.filter(pk=registration.pk).update(
+        confirmation_sent_at=None, confirmation_claimed_at=None
+    )
+    return registration
+
+
+def test_confirmations_are_an_outbox_sent_once_and_kept_while_the_mail_server_is_away(
+    monkeypatch,
+):
+    event = EventFactory()
+    first = _unconfirmed(event, "one@example.org")
+    second = _unconfirmed(event, "two@example.org")
+    mail.outbox.clear()
+
+    def mail_server_away(**kwargs):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr(tasks, "registration_email_send", mail_server_away)
+    assert tasks.confirmations_send() == 0
+    assert set(selectors.confirmations_pending()) == {first.pk, second.pk}  # nothing lost
+    monkeypatch.undo()
+
+    # A worker that died holding a claim: its registration waits for the lease, not forever.
+    services.confirmation_claim(registration_id=first.pk)
+    assert tasks.confirmations_send() == 1
+    assert [m.to for m in mail.outbox] == [["two@example.org"]]
+    later = timezone.now() + CONFIRMATION_LEASE + timedelta(seconds=1)
+    assert selectors.confirmations_pending(now=later) == [first.pk]
+    assert services.confirmation_claim(registration_id=first.pk, now=later)
+    assert not services.confirmation_claim(registration_id=first.pk, now=later)  # one owner
+
+    # Nothing goes twice, and nothing goes for a cancelled registration or an event that is over.
+    Registration.objects.filter(pk=first.pk).update(confirmation_claimed_at=None)
+    assert tasks.confirmations_send() == 1
+    assert tasks.confirmations_send() == 0
+    assert len(mail.outbox) == 2
+    cancelled = _unconfirmed(event, "three@example.org")
+    services.registration_cancel(registration=cancelled)
+    past = EventFactory(starts_at=timezone.now() - timedelta(days=2))
+    Registration.objects.create(
+        event=past,
+        full_name="Old",
+        email="old@example.org",
+        contact_key="old@example.org",
+        status=Status.CONFIRMED,
+    )
+    assert selectors.confirmations_pending() == []

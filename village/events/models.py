@@ -6,6 +6,7 @@ registrant chooses one per slot. Capacity lives on the event (everyone) and on e
 """
 
 import secrets
+from datetime import timedelta
 
 from django.db import models
 from django.db.models import Q
@@ -144,6 +145,9 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# A worker that claimed a confirmation and died gives it back after this long.
+CONFIRMATION_LEASE = timedelta(minutes=10)
+
 # Statuses that hold a seat.
 HOLDS_SEAT = (Status.CONFIRMED, Status.OFFERED)
 
@@ -179,6 +183,10 @@ class Registration(models.Model):
     reminded_week_at = models.DateTimeField(null=True, blank=True)
     reminded_day_at = models.DateTimeField(null=True, blank=True)
     survey_sent_at = models.DateTimeField(null=True, blank=True)
+    # The confirmation is an outbox entry on the registration itself: written in the same
+    # transaction, claimed by a worker for a while, marked when it has gone (tasks.py).
+    confirmation_claimed_at = models.DateTimeField(null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -190,7 +198,14 @@ class Registration(models.Model):
                 name="registration_one_per_person",
             )
         ]
-        indexes = [models.Index(fields=["event", "status"])]
+        indexes = [
+            models.Index(fields=["event", "status"]),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(confirmation_sent_at__isnull=True),
+                name="registration_unconfirmed",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

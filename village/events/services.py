@@ -19,11 +19,12 @@ from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from village.events.models import (
+    CONFIRMATION_LEASE,
     HOLDS_SEAT,
     Attendance,
     Event,
@@ -151,6 +152,9 @@ def _duplicates_check(event: Event, people: list[Registrant], keys: list[str]) -
 
 def _seats_held(session_ids: list[int]) -> dict[int, int]:
     """Seats held in each of these sessions, in one query."""
+    if len(session_ids) == 1:  # the common case; a plain count compiles faster
+        held = SessionChoice.objects.filter(session_id=session_ids[0], status__in=HOLDS_SEAT)
+        return {session_ids[0]: held.count()}
     return dict(
         SessionChoice.objects.filter(session_id__in=session_ids, status__in=HOLDS_SEAT)
         .values_list("session")
@@ -291,10 +295,34 @@ def team_register(
 
 
 def _queue_confirmations(registration_ids: list[int]) -> None:
-    from village.events.tasks import confirmation_send
+    from village.events.tasks import confirmations_wake
 
-    for registration_id in registration_ids:
-        confirmation_send.delay(registration_id=registration_id)
+    confirmations_wake()
+
+
+def confirmation_claim(*, registration_id: int, now=None) -> bool:
+    """Take this registration's confirmation for sending, unless another worker holds it (a
+    claim older than the lease belonged to a worker that died)."""
+    now = now or timezone.now()
+    return bool(
+        Registration.objects.filter(pk=registration_id, confirmation_sent_at__isnull=True)
+        .filter(
+            Q(confirmation_claimed_at__isnull=True)
+            | Q(confirmation_claimed_at__lt=now - CONFIRMATION_LEASE)
+        )
+        .update(confirmation_claimed_at=now)
+    )
+
+
+def confirmation_sent(*, registration_id: int) -> None:
+    Registration.objects.filter(pk=registration_id).update(confirmation_sent_at=timezone.now())
+
+
+def confirmation_release(*, registration_id: int) -> None:
+    """Sending failed for a passing reason: the next round tries again."""
+    Registration.objects.filter(pk=registration_id, confirmation_sent_at__isnull=True).update(
+        confirmation_claimed_at=None
+    )
 
 
 def _queue_offer(registration_id: int) -> None:

@@ -1,8 +1,11 @@
 """Thin Celery wrappers: event email in the background, reminders and offer expiry by beat."""
 
-from celery import shared_task
+import logging
+import time
 
-from village.events import services
+from celery import current_app, shared_task
+
+from village.events import selectors, services
 from village.events.emails import registration_email_send
 from village.events.models import Registration
 
@@ -17,9 +20,42 @@ def _send(registration_id: int, kind: str) -> None:
         registration_email_send(registration=registration, kind=kind)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
-def confirmation_send(*, registration_id: int) -> None:
-    _send(registration_id, "confirmation")
+log = logging.getLogger(__name__)
+# Wake-ups are queued at most once per WAKE_DELAY per process: a rush of a thousand
+# registrations costs a few broker messages, not a thousand. The wake-up runs WAKE_DELAY
+# later, after every registration that skipped queuing its own has committed.
+WAKE_DELAY = 1.0
+_wake_queued_until = 0.0
+
+
+def confirmations_wake() -> None:
+    global _wake_queued_until
+    now = time.monotonic()
+    if current_app.conf.task_always_eager:
+        confirmations_send.delay()
+    elif now >= _wake_queued_until:
+        _wake_queued_until = now + WAKE_DELAY
+        confirmations_send.apply_async(countdown=WAKE_DELAY)
+
+
+@shared_task
+def confirmations_send() -> int:
+    """Send every confirmation still due. Beat also runs this each minute, so a wake-up lost
+    with a broker, or a worker that died after its claim, only delays a confirmation."""
+    sent = 0
+    for registration_id in selectors.confirmations_pending():
+        if not services.confirmation_claim(registration_id=registration_id):
+            continue  # another worker has it
+        try:
+            _send(registration_id, "confirmation")
+        except OSError:
+            # The mail server is away: give it back and stop this round.
+            services.confirmation_release(registration_id=registration_id)
+            log.warning("confirmation of registration %s not sent; will retry", registration_id)
+            break
+        services.confirmation_sent(registration_id=registration_id)
+        sent += 1
+    return sent
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
