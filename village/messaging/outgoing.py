@@ -1,6 +1,8 @@
 """What one delivery says: its language version with the placeholders filled, plus the links a
 family needs (unsubscribe, reply address, status callback)."""
 
+import functools
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -14,6 +16,24 @@ from village.messaging.tokens import delivery_token
 
 def site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
+
+
+@functools.lru_cache(maxsize=16)
+def _path_around_token(name: str) -> tuple[str, str]:
+    """The URL path of `name` before and after its token: reversed once, not per delivery."""
+    before, _, after = reverse(name, args=["0-TOKEN"]).partition("0-TOKEN")
+    return before, after
+
+
+def _token_url(name: str, token: str) -> str:
+    before, after = _path_around_token(name)
+    return site_url(f"{before}{token}{after}")
+
+
+@functools.lru_cache(maxsize=64)
+def _unsubscribe_footer(language: str) -> str:
+    with translation.override(language):
+        return _("To stop these emails: %(link)s")
 
 
 def reply_address(delivery: Delivery) -> str:
@@ -32,11 +52,10 @@ def outgoing_for(delivery: Delivery) -> Outgoing:
         return Outgoing(
             to=delivery.address, subject="", language=language,
             body=f"{message.organisation.name}: {body}",
-            status_callback=site_url(reverse("messaging:twilio_status", args=[token])),
+            status_callback=_token_url("messaging:twilio_status", token),
         )
-    unsubscribe = site_url(reverse("messaging:unsubscribe", args=[token]))
-    with translation.override(language):
-        footer = _("To stop these emails: %(link)s") % {"link": unsubscribe}
+    unsubscribe = _token_url("messaging:unsubscribe", token)
+    footer = _unsubscribe_footer(language) % {"link": unsubscribe}
     domain = settings.VILLAGE_REPLY_DOMAIN
     return Outgoing(
         to=delivery.address, language=language,

@@ -7,10 +7,14 @@ message only on that dot, so a sender killed before it has sent nothing. Other b
 """
 
 import contextlib
+import functools
+import re
 import smtplib
 import socket
 from collections.abc import Callable
+from email.generator import BytesGenerator
 from email.utils import make_msgid
+from io import BytesIO
 
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
@@ -204,17 +208,60 @@ def _email_message(outgoing: Outgoing) -> EmailMessage:
     )
 
 
+# An address that needs no parsing or quoting: what nearly every family's address looks like.
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+")
+
+
+@functools.lru_cache(maxsize=64)
+def _envelope_sender(address: str, encoding: str | None) -> str:
+    return smtplib.quoteaddr(sanitize_address(address, encoding))
+
+
+def _envelope_recipient(address: str, encoding: str | None) -> str:
+    if _PLAIN_ADDRESS.fullmatch(address):
+        return f"<{address}>"
+    return smtplib.quoteaddr(sanitize_address(address, encoding))
+
+
+class _HeaderGenerator(BytesGenerator):
+    """The standard generator, except that a header which is plain ASCII and fits on one line
+    is written as it is, which is exactly what folding it would give, without the cost of
+    folding (most of the time it takes to turn a message into bytes)."""
+
+    def _write_headers(self, msg):
+        linesep = self._NL
+        for name, value in msg.raw_items():
+            if (
+                isinstance(value, str)
+                and value.isascii()
+                and len(name) + len(value) + 2 <= 78
+                and "\n" not in value
+                and "\r" not in value
+            ):
+                self.write(f"{name}: {value}{linesep}")
+            else:
+                self._fp.write(self.policy.fold_binary(name, value))
+        self.write(linesep)
+
+
+def _message_bytes(email: EmailMessage) -> bytes:
+    out = BytesIO()
+    _HeaderGenerator(out, mangle_from_=False).flatten(email.message(), linesep="\r\n")
+    return out.getvalue()
+
+
 def _write_all_but_the_dot(connection: smtplib.SMTP, email: EmailMessage) -> None:
     """MAIL, RCPT, DATA and the message itself; the server accepts nothing until the dot."""
-    from_email = sanitize_address(email.from_email, email.encoding)
-    recipient = sanitize_address(email.to[0], email.encoding)
-    data = email.message().as_bytes(linesep="\r\n")
+    sender = _envelope_sender(email.from_email, email.encoding)
+    recipient = _envelope_recipient(email.to[0], email.encoding)
+    data = _message_bytes(email)
     connection.ehlo_or_helo_if_needed()
-    code, reply = connection.mail(from_email)
+    # smtplib's mail() and rcpt() would parse both addresses again for every message.
+    code, reply = connection.docmd("mail", f"FROM:{sender}")
     if code != 250:
         connection.rset()
-        raise smtplib.SMTPSenderRefused(code, reply, from_email)
-    code, reply = connection.rcpt(recipient)
+        raise smtplib.SMTPSenderRefused(code, reply, email.from_email)
+    code, reply = connection.docmd("rcpt", f"TO:{recipient}")
     if code not in (250, 251):
         connection.rset()
         raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
