@@ -83,11 +83,18 @@ def deliveries_claim(*, worker: str, limit: int) -> list[Delivery]:
             status=S.SENDING, claimed_by=worker, handed_over_at=None,
             lease_until=now + timedelta(seconds=settings.MESSAGING_LEASE_SECONDS),
         )
-    return list(
-        Delivery.objects.filter(pk__in=ids, status=S.SENDING, claimed_by=worker)
-        .select_related("message__organisation")
-        .order_by("priority", "id")
+    claimed = list(
+        Delivery.objects.filter(pk__in=ids, status=S.SENDING, claimed_by=worker).order_by(
+            "priority", "id"
+        )
     )
+    # A batch is mostly one message: load each once rather than once per delivery.
+    messages = Message.objects.select_related("organisation").in_bulk(
+        {d.message_id for d in claimed}
+    )
+    for delivery in claimed:
+        delivery.message = messages[delivery.message_id]
+    return claimed
 
 
 def _release(rows: list[Delivery], *, worker: str, at) -> None:
