@@ -1,9 +1,16 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.orgs.factories import DistrictFactory, PersonFactory, StateFactory
+from tests.orgs.factories import (
+    DistrictFactory,
+    PersonFactory,
+    SchoolFactory,
+    StateFactory,
+    person_with_role,
+)
 from village.orgs import services
 from village.orgs.models import AuditEvent, Organisation
+from village.orgs.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +57,12 @@ def test_membership_grant_is_idempotent_and_audited():
     district = DistrictFactory()
     person = PersonFactory()
     boss = PersonFactory()
-    first = services.membership_grant(person=person, organisation=district, role="district_staff", by=boss)
-    again = services.membership_grant(person=person, organisation=district, role="district_staff", by=boss)
+    first = services.membership_grant(
+        person=person, organisation=district, role="district_staff", by=boss
+    )
+    again = services.membership_grant(
+        person=person, organisation=district, role="district_staff", by=boss
+    )
     assert first.pk == again.pk
     events = AuditEvent.objects.filter(object_type="orgs.membership", actor=boss)
     assert events.count() == 2
@@ -67,3 +78,25 @@ def test_audit_record_keeps_a_label_when_the_actor_is_gone():
     person.delete()
     event.refresh_from_db()
     assert event.actor is None and event.actor_label == "gone@example.org"
+
+
+def test_an_audit_event_without_an_organisation_is_filed_where_the_actors_overseers_see_it():
+    district = DistrictFactory()
+    king, peabody = SchoolFactory(parent=district), SchoolFactory(parent=district)
+    one_school = person_with_role(Role.SCHOOL_LIAISON, king)
+    two_schools = person_with_role(Role.SCHOOL_LIAISON, king)
+    services.membership_grant(person=two_schools, organisation=peabody, role=Role.SCHOOL_LIAISON, by=None)
+    nobody = PersonFactory()
+
+    def filed(actor):
+        return services.audit_record(
+            actor=actor, verb=AuditEvent.Verb.VIEW, object_type="caseload", organisation=None
+        ).organisation
+
+    assert filed(one_school) == king
+    assert filed(two_schools) == district  # the narrowest place that holds both schools
+    assert filed(nobody) is None
+    explicit = services.audit_record(
+        actor=two_schools, verb=AuditEvent.Verb.VIEW, object_type="x", organisation=king
+    )
+    assert explicit.organisation == king

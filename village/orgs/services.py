@@ -1,5 +1,6 @@
 """Writes for organisations, people, memberships and the audit log."""
 
+import os
 from typing import Any
 
 from django.conf import settings
@@ -209,6 +210,20 @@ def _client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _organisation_spanning(person: Person) -> Organisation | None:
+    """The narrowest organisation that contains all of the person's active memberships."""
+    paths = list(
+        Membership.objects.filter(person=person, is_active=True).values_list(
+            "organisation__path", flat=True
+        )
+    )
+    if not paths:
+        return None
+    common = os.path.commonprefix(paths)
+    common = common[: common.rfind("/") + 1]  # whole path segments only
+    return Organisation.objects.filter(path=common).first() if common else None
+
+
 def audit_record(
     *,
     actor: Person | None,
@@ -228,6 +243,10 @@ def audit_record(
         actor = None
     if obj is not None and object_type is None:
         object_type = obj._meta.label_lower
+    if organisation is None and actor is not None:
+        # A view that spans the actor's whole reach (a caseload, a search, their own API
+        # token) is filed where the people who oversee the actor will see it.
+        organisation = _organisation_spanning(actor)
     return AuditEvent.objects.create(
         actor=actor,
         actor_label=actor.email if actor else "",
