@@ -142,6 +142,22 @@ def test_full_file_marks_missing_inactive_never_deletes(district, run_import):
     assert Household.objects.get(pk=lan.pk).is_active is True
 
 
+def test_a_file_that_adds_a_family_leaves_the_families_it_does_not_mention_alone(
+    district, run_import
+):
+    run_import(district, bundle(FAMILY))
+    newcomer = [
+        rosters.student("s9", "Ana", "Silva", "sch-1"),
+        rosters.guardian("g9", "Rita", "Silva", ["s9"], email="rita@example.org"),
+    ]
+    added = run_import(district, bundle(FAMILY[:1] + newcomer))  # not a full file
+    assert added.counts["guardians_created"] == 1
+    assert added.counts["links_removed"] == 0 and added.counts["contact_points_removed"] == 0
+    wei = Guardian.objects.get(source_id="g4")
+    assert wei.students.get().source_id == "s2"
+    assert wei.contact_points.get().is_active
+
+
 def test_oneroster_12_roles_file(district, run_import):
     columns = [c for c in rosters.USERS_COLUMNS if c != "role"]
     users = [{k: v for k, v in row.items() if k != "role"} for row in FAMILY[:3]]

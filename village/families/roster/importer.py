@@ -200,8 +200,13 @@ def roster_apply(
         _insert(Student, batch)
         step(len(batch))
     if to_create:
+        # One query for the new ids; only the file's records count as in the file.
         student_pk.update(
-            Student.objects.filter(organisation=organisation).values_list("source_id", "pk")
+            (source_id, pk)
+            for source_id, pk in Student.objects.filter(organisation=organisation).values_list(
+                "source_id", "pk"
+            )
+            if source_id in roster.students
         )
     for batch in _batches(to_update, 1000):
         Student.objects.bulk_update(batch, [*STUDENT_FIELDS, "updated_at"])
@@ -239,7 +244,11 @@ def roster_apply(
         step(len(batch))
     if to_create:
         guardian_pk.update(
-            Guardian.objects.filter(organisation=organisation).values_list("source_id", "pk")
+            (source_id, pk)
+            for source_id, pk in Guardian.objects.filter(organisation=organisation).values_list(
+                "source_id", "pk"
+            )
+            if source_id in roster.guardians
         )
     for batch in _batches(to_update, 1000):
         Guardian.objects.bulk_update(batch, [*GUARDIAN_FIELDS, "updated_at"])
