@@ -38,7 +38,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from village.messaging.channels import (
@@ -85,7 +85,7 @@ def deliveries_claim(*, worker: str, limit: int) -> list[Delivery]:
         )
     return list(
         Delivery.objects.filter(pk__in=ids, status=S.SENDING, claimed_by=worker)
-        .select_related("message__organisation")
+        .select_related("message__organisation", "digest_organisation")
         .order_by("priority", "id")
     )
 
@@ -324,10 +324,25 @@ def deliveries_sweep() -> dict[str, int]:
     return {"requeued": requeued, "marked_sent": marked_sent, "due": int(due)}
 
 
+FINAL = (S.SENT, S.DELIVERED, S.FAILED, S.BOUNCED, S.SUPPRESSED)
+
+
+def digests_settle() -> int:
+    """Held rows take the outcome of the digest that carried them, once it has one."""
+    sent_at = Delivery.objects.filter(pk=OuterRef("carried_by_id")).values("sent_at")[:1]
+    settled = 0
+    for status in FINAL:
+        settled += Delivery.objects.filter(status=S.HELD, carried_by__status=status).update(
+            status=status, sent_at=Subquery(sent_at))
+    return settled
+
+
 def messages_finish() -> None:
     """Messages with nothing left to send become `sent`."""
+    digests_settle()
     for message in Message.objects.filter(status=Message.Status.SENDING).only("pk"):
-        pending = Delivery.objects.filter(message=message, status__in=[S.QUEUED, S.SENDING])
+        pending = Delivery.objects.filter(message=message,
+                                          status__in=[S.QUEUED, S.SENDING, S.HELD])
         if not pending.exists():
             Message.objects.filter(pk=message.pk, status=Message.Status.SENDING).update(
                 status=Message.Status.SENT, finished_at=timezone.now()

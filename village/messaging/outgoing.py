@@ -25,13 +25,22 @@ def reply_address(delivery: Delivery) -> str:
 def outgoing_for(delivery: Delivery) -> Outgoing:
     message = delivery.message
     language = delivery.language
-    values = {"school_name": message.organisation.name, **delivery.context}
-    body = placeholders_fill(message.body.get(language, ""), values)
     token = delivery_token(delivery.pk)
+    if message is None:  # a daily digest
+        from village.messaging.digests import digest_texts
+
+        organisation = delivery.digest_organisation
+        subject, body = digest_texts(delivery)
+        sms_body = body
+    else:
+        organisation = message.organisation
+        values = {"school_name": organisation.name, **delivery.context}
+        body = placeholders_fill(message.body.get(language, ""), values)
+        subject = placeholders_fill(message.subject.get(language, ""), values)
+        sms_body = f"{organisation.name}: {body}"
     if delivery.channel == Channel.SMS:
         return Outgoing(
-            to=delivery.address, subject="", language=language,
-            body=f"{message.organisation.name}: {body}",
+            to=delivery.address, subject="", language=language, body=sms_body,
             status_callback=site_url(reverse("messaging:twilio_status", args=[token])),
         )
     unsubscribe = site_url(reverse("messaging:unsubscribe", args=[token]))
@@ -39,9 +48,8 @@ def outgoing_for(delivery: Delivery) -> Outgoing:
         footer = _("To stop these emails: %(link)s") % {"link": unsubscribe}
     domain = settings.VILLAGE_REPLY_DOMAIN
     return Outgoing(
-        to=delivery.address, language=language,
-        subject=placeholders_fill(message.subject.get(language, ""), values),
-        body=f"{body}\n\n--\n{message.organisation.name}\n{footer}\n",
+        to=delivery.address, language=language, subject=subject,
+        body=f"{body}\n\n--\n{organisation.name}\n{footer}\n",
         reply_to=reply_address(delivery),
         unsubscribe_url=unsubscribe,
         unsubscribe_mailto=f"mailto:unsubscribe+{token}@{domain}" if domain else "",
