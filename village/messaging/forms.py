@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from village.messaging.models import Category, Channel
 
-
 AUDIENCE_KINDS = [
     ("organisations", _("Families of the school, or some grades")),
     ("event", _("Registrants of an event")),

@@ -13,13 +13,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from village.messaging import inbound, selectors, services
-from village.messaging.channels.twilio import twilio_signature_valid
 from village.messaging.audience import event_registrants_outside_directory
+from village.messaging.channels.twilio import twilio_signature_valid
 from village.messaging.forms import (
     ComposeForm,
     GuardianListForm,
-    RenameForm,
     LanguageForm,
+    RenameForm,
     SendForm,
     TemplateForm,
     TemplateVersionForm,
