@@ -27,7 +27,17 @@
   // Enter in the search box searches; it does not send the message form.
   document.addEventListener("keydown", function (event) {
     var input = event.target;
-    if (event.key !== "Enter" || !input.matches || !input.matches("[data-picker-input]")) {
+    if (event.key !== "Enter" || !input.matches || !input.form) {
+      return;
+    }
+    // Elsewhere in a form with a picker, Enter means the form's own button, not "Search".
+    var main = input.form.querySelector("[data-default-submit]");
+    if (main && input.matches("input:not([data-picker-input])")) {
+      event.preventDefault();
+      main.click();
+      return;
+    }
+    if (!input.matches("[data-picker-input]")) {
       return;
     }
     if (input.form && input.form.method === "post") {
