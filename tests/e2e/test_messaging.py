@@ -34,7 +34,7 @@ def test_liaison_sends_in_three_languages_and_sees_the_report_fill_in(
     phone.fill("#id_subject", "Family breakfast on Friday")
     phone.fill("#id_body", "Dear {guardian_name}, join us for breakfast on Friday at 8.")
     phone.uncheck("input[name=channels][value=sms]")
-    phone.locator("main button[type=submit]").click()
+    phone.locator("main button[data-default-submit]").click()
     phone.wait_for_url("**/staff/messages/*/")
     languages = phone.locator("table").first.inner_text()
     assert "es\t2" in languages and "ar\t2" in languages and "so\t1" in languages

@@ -119,6 +119,7 @@ class GuardianForm(forms.ModelForm):
             "needs_large_print",
             "no_email",
             "no_smartphone",
+            "prefers_digest",
             "lives_with_student",
             "has_custody",
             "is_primary_contact",
@@ -141,6 +142,11 @@ class FamilyDetailsForm(forms.Form):
     needs_large_print = forms.BooleanField(label=_("I would like large print"), required=False)
     no_email = forms.BooleanField(label=_("I do not use email"), required=False)
     no_smartphone = forms.BooleanField(label=_("I do not have a smartphone"), required=False)
+    prefers_digest = forms.BooleanField(
+        label=_("Send me school news once a day, in one message"),
+        help_text=_("Urgent messages still come at once."),
+        required=False,
+    )
 
     def clean_mobile(self):
         from village.families.contact_values import normalise_phone

@@ -62,6 +62,8 @@ class LanguageAndNeeds(models.Model):
     needs_large_print = models.BooleanField(_("needs large print"), default=False)
     no_email = models.BooleanField(_("does not use email"), default=False)
     no_smartphone = models.BooleanField(_("has no smartphone"), default=False)
+    # General messages that allow it come once a day in one digest (urgent ones never wait).
+    prefers_digest = models.BooleanField(_("prefers one daily digest"), default=False)
 
     class Meta:
         abstract = True

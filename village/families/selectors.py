@@ -23,7 +23,8 @@ Contract for other apps (messaging, events, groups) — these names and signatur
       only each household's primary guardian among those reachable (see below).
   Each guardian carries `written_language` and `spoken_language` (lower-case BCP 47 tags such as
   "es", "kea", "zh-hans" — any ISO 639 language) and the needs flags `needs_interpreter`,
-  `needs_large_print`, `no_email`, `no_smartphone`. `household` is select_related.
+  `needs_large_print`, `no_email`, `no_smartphone`, and `prefers_digest` (general messages
+  that allow it come in one daily digest). `household` is select_related.
   The caller checks the sender's own permission on the organisations (`person_may`).
 - `household_primary_guardian(*, household, channel=None) -> Guardian | None`: the guardian to
   write to for a household: the marked primary contact if reachable, else the reachable guardian

@@ -3,9 +3,28 @@ from django.utils.translation import gettext_lazy as _
 
 from village.messaging.models import Category, Channel
 
+AUDIENCE_KINDS = [
+    ("organisations", _("Families of the school, or some grades")),
+    ("event", _("Registrants of an event")),
+    ("list", _("A saved list")),
+    ("guardians", _("Guardians I choose")),
+]
+REGISTRANTS = [
+    ("seat", _("Everyone with a seat")),
+    ("confirmed", _("Confirmed only")),
+    ("all", _("Also the waitlist")),
+]
+
 
 class ComposeForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=None, label=_("Send for"), empty_label=None)
+    audience_kind = forms.ChoiceField(label=_("Who receives it"), choices=AUDIENCE_KINDS,
+                                      initial="organisations", required=False,
+                                      widget=forms.RadioSelect)
+    event = forms.ModelChoiceField(queryset=None, label=_("Event"), required=False)
+    registrants = forms.ChoiceField(label=_("Which registrants"), choices=REGISTRANTS,
+                                    initial="seat", required=False)
+    guardian_list = forms.ModelChoiceField(queryset=None, label=_("Saved list"), required=False)
     grades = forms.CharField(
         label=_("Only these grades"), required=False,
         help_text=_("Grade codes separated by commas, e.g. KG, 01, 02. Empty: every grade."),
@@ -22,14 +41,35 @@ class ComposeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     one_per_household = forms.BooleanField(label=_("One message per household"), required=False, initial=True)
+    digest_ok = forms.BooleanField(
+        label=_("May wait for the daily digest"), required=False,
+        help_text=_("Families who asked for one message a day get it in their digest. "
+                    "General messages only."),
+    )
     scheduled_for = forms.DateTimeField(
         label=_("Send at (leave empty to send when you press Send)"), required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, events, lists, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.fields["event"].queryset = events
+        self.fields["guardian_list"].queryset = lists
+
+    def clean_audience_kind(self):
+        return self.cleaned_data["audience_kind"] or "organisations"
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("audience_kind")
+        if kind == "event" and not data.get("event"):
+            self.add_error("event", _("Choose an event."))
+        if kind == "list" and not data.get("guardian_list"):
+            self.add_error("guardian_list", _("Choose a list."))
+        if data.get("digest_ok") and data.get("category") != Category.GENERAL:
+            self.add_error("digest_ok", _("Only general messages may wait for the daily digest."))
+        return data
 
     def clean_grades(self):
         return [g.strip().upper() for g in self.cleaned_data["grades"].split(",") if g.strip()]
@@ -76,3 +116,16 @@ class TemplateForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+
+class GuardianListForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"), empty_label=None)
+    name = forms.CharField(label=_("Name"), max_length=200)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class RenameForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)

@@ -57,11 +57,21 @@ def keyword_of(body: str) -> str:
 def _last_delivery_to(channel: str, address: str) -> Delivery | None:
     return (
         Delivery.objects.filter(channel=channel, address=address)
-        .exclude(status=S.QUEUED)
+        .exclude(status__in=[S.QUEUED, S.HELD])
         .select_related("message__organisation")
         .order_by("-id")
         .first()
     )
+
+
+def _message_of(delivery: Delivery | None):
+    """The message a reply answers; for a digest, the last message it carried."""
+    if delivery is None:
+        return None
+    if delivery.message_id is None:
+        last = delivery.carries.select_related("message").order_by("-message_id").first()
+        return last.message if last else None
+    return delivery.message
 
 
 def _keep_reply(*, delivery: Delivery | None, channel: str, from_address: str, to_address: str,
@@ -73,7 +83,7 @@ def _keep_reply(*, delivery: Delivery | None, channel: str, from_address: str, t
     try:
         with transaction.atomic():
             reply = Reply.objects.create(
-                message=delivery.message if delivery else None, delivery=delivery,
+                message=_message_of(delivery), delivery=delivery,
                 guardian_id=delivery.guardian_id if delivery else None, channel=channel,
                 from_address=from_address, to_address=to_address, body=body, keyword=keyword,
                 provider_id=provider_id,

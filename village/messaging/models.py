@@ -53,10 +53,12 @@ class Message(models.Model):
     body = MultilingualTextField(_("message"))
     # language -> Origin value, for every language in `body`.
     version_origins = models.JSONField(default=dict, blank=True)
-    # {"kind": "organisation"|"grades"|"list"|"guardians", ...}; see services.audience.
+    # {"kind": "organisations"|"event"|"list"|"guardians", ...}; see `audience`.
     audience = models.JSONField(default=dict, blank=True)
     channels = models.JSONField(default=list, blank=True)
     one_per_household = models.BooleanField(_("one message per household"), default=True)
+    # General messages only: guardians who prefer a digest get it in their next daily digest.
+    digest_ok = models.BooleanField(_("may go in the daily digest"), default=False)
     # The version sent to guardians whose language has none; empty until the sender chooses.
     fallback_language = models.CharField(_("for other languages, send"), max_length=35, blank=True)
     scheduled_for = models.DateTimeField(_("send at"), null=True, blank=True)
@@ -79,6 +81,10 @@ class Message(models.Model):
 class Delivery(models.Model):
     """One message to one guardian on one channel: a row of the outbox.
 
+    A daily digest is one row too: no `message`, `digest_organisation` set, and the rows of the
+    messages it carries wait as `held` with `carried_by` pointing at it; they take its outcome
+    once it has one (`outbox.digests_settle`).
+
     Status moves queued -> sending -> sent -> delivered | failed | bounced, each step once (every
     change is a conditional UPDATE on the expected previous status). `guardian_id` and the
     address are a snapshot, not a foreign key: the outbox is the record of what was sent and
@@ -93,8 +99,17 @@ class Delivery(models.Model):
         FAILED = "failed", _("Failed")
         BOUNCED = "bounced", _("Bounced")
         SUPPRESSED = "suppressed", _("Not sent: opted out")
+        HELD = "held", _("Waiting for the daily digest")
 
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="deliveries")
+    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="deliveries")
+    # A digest's row: the organisation whose daily digest it is.
+    digest_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # A held row: the digest that carries it (set once, when the digest is assembled).
+    carried_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="carries")
     guardian_id = models.BigIntegerField(db_index=True)
     household_id = models.BigIntegerField(null=True)
     channel = models.CharField(max_length=8, choices=Channel.choices)
@@ -220,6 +235,43 @@ class MessageTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class GuardianList(models.Model):
+    """A saved list of guardians ("custom list"): PTO volunteers, the newcomers' group, ...
+    Sending to it still obeys opt-outs and court orders (see `audience`)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    members = models.ManyToManyField("families.Guardian", blank=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("saved list")
+        verbose_name_plural = _("saved lists")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="guardian_list_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DigestTime(models.Model):
+    """When an organisation's daily digest goes out (its time zone); schools inherit their
+    district's. Without one: `DEFAULT_DIGEST_TIME`."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="+")
+    at = models.TimeField(_("daily digest at"))
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.at}"
 
 
 class QuietHours(models.Model):

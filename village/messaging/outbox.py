@@ -38,7 +38,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from village.messaging.channels import (
@@ -84,16 +84,17 @@ def deliveries_claim(*, worker: str, limit: int) -> list[Delivery]:
             lease_until=now + timedelta(seconds=settings.MESSAGING_LEASE_SECONDS),
         )
     claimed = list(
-        Delivery.objects.filter(pk__in=ids, status=S.SENDING, claimed_by=worker).order_by(
-            "priority", "id"
-        )
+        Delivery.objects.filter(pk__in=ids, status=S.SENDING, claimed_by=worker)
+        .select_related("digest_organisation")
+        .order_by("priority", "id")
     )
     # A batch is mostly one message: load each once rather than once per delivery.
     messages = Message.objects.select_related("organisation").in_bulk(
-        {d.message_id for d in claimed}
+        {d.message_id for d in claimed if d.message_id is not None}
     )
     for delivery in claimed:
-        delivery.message = messages[delivery.message_id]
+        if delivery.message_id is not None:
+            delivery.message = messages[delivery.message_id]
     return claimed
 
 
@@ -331,10 +332,25 @@ def deliveries_sweep() -> dict[str, int]:
     return {"requeued": requeued, "marked_sent": marked_sent, "due": int(due)}
 
 
+FINAL = (S.SENT, S.DELIVERED, S.FAILED, S.BOUNCED, S.SUPPRESSED)
+
+
+def digests_settle() -> int:
+    """Held rows take the outcome of the digest that carried them, once it has one."""
+    sent_at = Delivery.objects.filter(pk=OuterRef("carried_by_id")).values("sent_at")[:1]
+    settled = 0
+    for status in FINAL:
+        settled += Delivery.objects.filter(status=S.HELD, carried_by__status=status).update(
+            status=status, sent_at=Subquery(sent_at))
+    return settled
+
+
 def messages_finish() -> None:
     """Messages with nothing left to send become `sent`."""
+    digests_settle()
     for message in Message.objects.filter(status=Message.Status.SENDING).only("pk"):
-        pending = Delivery.objects.filter(message=message, status__in=[S.QUEUED, S.SENDING])
+        pending = Delivery.objects.filter(message=message,
+                                          status__in=[S.QUEUED, S.SENDING, S.HELD])
         if not pending.exists():
             Message.objects.filter(pk=message.pk, status=Message.Status.SENDING).update(
                 status=Message.Status.SENT, finished_at=timezone.now()

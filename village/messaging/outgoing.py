@@ -21,7 +21,7 @@ def site_url(path: str) -> str:
 @functools.lru_cache(maxsize=16)
 def _path_around_token(name: str) -> tuple[str, str]:
     """The URL path of `name` before and after its token: reversed once, not per delivery."""
-    before, _, after = reverse(name, args=["0-TOKEN"]).partition("0-TOKEN")
+    before, _token, after = reverse(name, args=["0-TOKEN"]).partition("0-TOKEN")
     return before, after
 
 
@@ -45,22 +45,30 @@ def reply_address(delivery: Delivery) -> str:
 def outgoing_for(delivery: Delivery) -> Outgoing:
     message = delivery.message
     language = delivery.language
-    values = {"school_name": message.organisation.name, **delivery.context}
-    body = placeholders_fill(message.body.get(language, ""), values)
     token = delivery_token(delivery.pk)
+    if message is None:  # a daily digest
+        from village.messaging.digests import digest_texts
+
+        organisation = delivery.digest_organisation
+        subject, body = digest_texts(delivery)
+        sms_body = body
+    else:
+        organisation = message.organisation
+        values = {"school_name": organisation.name, **delivery.context}
+        body = placeholders_fill(message.body.get(language, ""), values)
+        subject = placeholders_fill(message.subject.get(language, ""), values)
+        sms_body = f"{organisation.name}: {body}"
     if delivery.channel == Channel.SMS:
         return Outgoing(
-            to=delivery.address, subject="", language=language,
-            body=f"{message.organisation.name}: {body}",
+            to=delivery.address, subject="", language=language, body=sms_body,
             status_callback=_token_url("messaging:twilio_status", token),
         )
     unsubscribe = _token_url("messaging:unsubscribe", token)
     footer = _unsubscribe_footer(language) % {"link": unsubscribe}
     domain = settings.VILLAGE_REPLY_DOMAIN
     return Outgoing(
-        to=delivery.address, language=language,
-        subject=placeholders_fill(message.subject.get(language, ""), values),
-        body=f"{body}\n\n--\n{message.organisation.name}\n{footer}\n",
+        to=delivery.address, language=language, subject=subject,
+        body=f"{body}\n\n--\n{organisation.name}\n{footer}\n",
         reply_to=reply_address(delivery),
         unsubscribe_url=unsubscribe,
         unsubscribe_mailto=f"mailto:unsubscribe+{token}@{domain}" if domain else "",

@@ -3,12 +3,19 @@ the message's organisation)."""
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
+from village.events.models import Event
+from village.families.contact_values import normalise_phone
+from village.families.models import ContactPoint, Guardian
+from village.families.selectors import households_visible_to
 from village.languages.content import languages_with_text
-from village.messaging.models import Delivery, Message, MessageTemplate, Reply
+from village.messaging.audience import households_within
+from village.messaging.models import Delivery, GuardianList, Message, MessageTemplate, Reply
 from village.messaging.segments import SegmentCount, sms_segments
 from village.orgs.models import Organisation, Person
 from village.orgs.permissions import reach_roots, scope_filter
@@ -92,7 +99,7 @@ def message_report(*, message: Message) -> tuple[list[ReportRow], ReportRow]:
         message.deliveries.values("language")
         .annotate(
             total=Count("id"),
-            waiting=Count("id", filter=Q(status__in=[S.QUEUED, S.SENDING])),
+            waiting=Count("id", filter=Q(status__in=[S.QUEUED, S.SENDING, S.HELD])),
             sent=Count("id", filter=Q(status=S.SENT)),
             delivered=Count("id", filter=Q(status=S.DELIVERED)),
             failed=Count("id", filter=Q(status=S.FAILED)),
@@ -124,3 +131,87 @@ def unmatched_replies_visible_to(*, person: Person) -> QuerySet[Reply]:
     if not (person.is_superuser or any(root.count("/") == 1 for root in roots)):
         return Reply.objects.none()
     return Reply.objects.filter(message__isnull=True).order_by("-received_at")
+
+
+# --- Audiences: saved lists, the guardian picker, events -------------------------------------
+
+PICKER_LIMIT = 20
+
+
+def guardian_lists_visible_to(*, person: Person) -> QuerySet[GuardianList]:
+    return (
+        GuardianList.objects.filter(scope_filter(person, Permission.SEND_MESSAGES))
+        .select_related("organisation")
+        .annotate(member_count=Count("members"))
+        .order_by("name", "id")
+    )
+
+
+def guardian_list_get_for_staff(*, person: Person, list_id: int) -> GuardianList:
+    saved = (
+        GuardianList.objects.filter(scope_filter(person, Permission.SEND_MESSAGES), pk=list_id)
+        .select_related("organisation")
+        .first()
+    )
+    if saved is None:
+        raise Http404
+    return saved
+
+
+def guardians_pickable(*, person: Person, organisation: Organisation | None = None
+                       ) -> QuerySet[Guardian]:
+    """Guardians a staff member may pick for a list or a message: active, not under a court
+    order, in a household they may both see and message (and, when given, one of
+    `organisation`'s families)."""
+    guardians = Guardian.objects.filter(
+        is_active=True, no_contact=False, no_records_access=False,
+        household__is_active=True, household__merged_into__isnull=True,
+        household__in=households_visible_to(person=person, permission=Permission.VIEW_FAMILIES),
+    ).filter(
+        household__in=households_visible_to(person=person, permission=Permission.SEND_MESSAGES)
+    )
+    if organisation is not None:
+        guardians = guardians.filter(household__in=households_within(organisation))
+    return guardians
+
+
+def guardians_search(*, person: Person, query: str, organisation: Organisation | None = None,
+                     limit: int = PICKER_LIMIT) -> list[Guardian]:
+    """The picker: guardians matching a name (every word), an email or a phone number."""
+    query = query.strip()[:100]
+    if len(query) < 2:
+        return []
+    matches = Q()
+    if "@" in query:
+        matches = Q(pk__in=ContactPoint.objects.filter(
+            channel=ContactPoint.Channel.EMAIL, value__icontains=query.lower()
+        ).values("guardian_id"))
+    elif query[:1] in "+(0123456789":
+        try:
+            phone = normalise_phone(query)
+        except ValueError:
+            digits = "".join(ch for ch in query if ch.isdigit())
+            points = ContactPoint.objects.filter(value__contains=digits) if len(digits) >= 4 \
+                else ContactPoint.objects.none()
+        else:
+            points = ContactPoint.objects.filter(value=phone)
+        matches = Q(pk__in=points.exclude(channel=ContactPoint.Channel.EMAIL).values("guardian_id"))
+    else:
+        for word in query.split()[:4]:
+            matches &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
+    return list(
+        guardians_pickable(person=person, organisation=organisation)
+        .filter(matches)
+        .select_related("household")
+        .order_by("family_name", "given_name", "id")[:limit]
+    )
+
+
+def events_to_message(*, person: Person) -> QuerySet[Event]:
+    """Events run within the person's messaging reach, from two months ago on."""
+    return (
+        Event.objects.filter(scope_filter(person, Permission.SEND_MESSAGES),
+                             starts_at__gte=timezone.now() - timedelta(days=60))
+        .select_related("organisation")
+        .order_by("starts_at", "pk")
+    )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from village.messaging.models import (
     Category,
     Channel,
     Delivery,
+    GuardianList,
     Message,
     MessageTemplate,
     Origin,
@@ -52,9 +53,11 @@ def message_create(
     *, organisation: Organisation, author: Person, subject: str, body: str,
     source_language: str, audience: dict, channels: list[str],
     category: str = Category.GENERAL, one_per_household: bool = True,
-    scheduled_for: datetime | None = None,
+    scheduled_for: datetime | None = None, digest_ok: bool = False,
 ) -> Message:
     _check_may_send(person=author, organisation=organisation, category=category)
+    if digest_ok and category != Category.GENERAL:
+        raise ValidationError(_("Only general messages may wait for the daily digest."))
     if not body.strip():
         raise ValidationError(_("Write the message first."))
     if not channels or set(channels) - set(Channel.values):
@@ -67,7 +70,7 @@ def message_create(
         source_language=source_language, subject={source_language: subject},
         body={source_language: body}, version_origins={source_language: Origin.HUMAN},
         audience=audience, channels=list(channels), one_per_household=one_per_household,
-        scheduled_for=scheduled_for,
+        scheduled_for=scheduled_for, digest_ok=digest_ok,
     )
     audit_record(actor=author, verb=AuditEvent.Verb.CREATE, obj=message, organisation=organisation)
     return message
@@ -136,10 +139,14 @@ def quiet_hours_for(organisation: Organisation) -> QuietHours | None:
 def first_allowed_time(*, message: Message, at: datetime) -> datetime:
     """`at`, or the end of the organisation's quiet hours when `at` falls inside them.
     Emergencies are not held (a STOP or a court order still is: see outbox and audience)."""
-    quiet = quiet_hours_for(message.organisation)
-    if quiet is None or message.category == Category.EMERGENCY:
+    return quiet_hours_end(organisation=message.organisation, category=message.category, at=at)
+
+
+def quiet_hours_end(*, organisation: Organisation, category: str, at: datetime) -> datetime:
+    quiet = quiet_hours_for(organisation)
+    if quiet is None or category == Category.EMERGENCY:
         return at
-    local = at.astimezone(ZoneInfo(message.organisation.time_zone))
+    local = at.astimezone(ZoneInfo(organisation.time_zone))
     now_t = local.time()
     inside = (quiet.starts <= now_t < quiet.ends) if quiet.starts < quiet.ends else (
         now_t >= quiet.starts or now_t < quiet.ends)
@@ -159,15 +166,18 @@ class Recipient:
     address: str
     language: str  # the guardian's written language
     guardian_name: str
+    prefers_digest: bool = False
 
 
 def message_recipients(*, message: Message) -> list[Recipient]:
     return [
         Recipient(guardian_id=m.guardian_id, household_id=m.household_id, channel=channel,
-                  address=m.address, language=m.language, guardian_name=m.name)
+                  address=m.address, language=m.language, guardian_name=m.name,
+                  prefers_digest=m.prefers_digest)
         for channel in message.channels
         for m in audience_members(audience=message.audience, channel=channel,
-                                  one_per_household=message.one_per_household)
+                                  one_per_household=message.one_per_household,
+                                  organisation=message.organisation)
     ]
 
 
@@ -217,11 +227,16 @@ def message_send(*, message: Message, by: Person, fallback_language: str = "",
             )
 
     now = now or timezone.now()
-    start = first_allowed_time(message=message, at=max(now, message.scheduled_for or now))
+    due = max(now, message.scheduled_for or now)
+    start = first_allowed_time(message=message, at=due)
+    # Guardians who prefer a digest get a general message that allows it in their next daily
+    # digest: their row waits as `held` (from `due`) until `digests.digests_assemble` takes it.
+    may_wait = message.digest_ok and message.category == Category.GENERAL
     rows = [
         (r.guardian_id, r.household_id, r.channel, r.address, version_for(message, r.language),
          {"guardian_name": r.guardian_name,
-          **({"student_name": students[r.household_id]} if needs_students else {})})
+          **({"student_name": students[r.household_id]} if needs_students else {})},
+         Delivery.Status.HELD if may_wait and r.prefers_digest else Delivery.Status.QUEUED)
         for r in recipients
     ]
     with transaction.atomic():
@@ -231,7 +246,7 @@ def message_send(*, message: Message, by: Person, fallback_language: str = "",
         ) != 1:
             raise ValidationError(_("This message has been sent and can no longer be changed."))
         _deliveries_insert(message=message, rows=rows, priority=PRIORITY[message.category],
-                           next_attempt_at=start)
+                           next_attempt_at=start, held_from=due)
         audit_record(actor=by, verb=AuditEvent.Verb.SEND, obj=message,
                      organisation=message.organisation, detail={"deliveries": len(rows)})
         transaction.on_commit(_start_workers)
@@ -247,7 +262,7 @@ DELIVERY_COLUMNS = [
 
 
 def _deliveries_insert(*, message: Message, rows: list[tuple], priority: int,
-                       next_attempt_at: datetime) -> None:
+                       next_attempt_at: datetime, held_from: datetime) -> None:
     """One INSERT executed for every row: a district-wide message is 70,000 rows, and building
     70,000 model instances for `bulk_create` costs more than writing them."""
     fields = {f.attname: f for f in Delivery._meta.concrete_fields}
@@ -256,12 +271,13 @@ def _deliveries_insert(*, message: Message, rows: list[tuple], priority: int,
     table = connection.ops.quote_name(Delivery._meta.db_table)
     context_field = fields["context"]
     at = connection.ops.adapt_datetimefield_value(next_attempt_at)
-    queued = Delivery.Status.QUEUED
+    held_at = connection.ops.adapt_datetimefield_value(held_from)
+    held = Delivery.Status.HELD
     params = [
         (message.pk, guardian_id, household_id, channel, address, language,
-         context_field.get_db_prep_save(context, connection), priority, queued, 0, at, "", 0,
-         "", "")
-        for guardian_id, household_id, channel, address, language, context in rows
+         context_field.get_db_prep_save(context, connection), priority, status, 0,
+         held_at if status == held else at, "", 0, "", "")
+        for guardian_id, household_id, channel, address, language, context, status in rows
     ]
     with connection.cursor() as cursor:
         for start in range(0, len(params), 5000):
@@ -290,3 +306,81 @@ def template_save(*, organisation: Organisation, name: str, language: str, subje
     template.body[language] = body
     template.save()
     return template
+
+
+# --- Saved lists ------------------------------------------------------------------------------
+
+
+def _check_list_owner(*, person: Person, organisation: Organisation) -> None:
+    if not person_may(person, Permission.SEND_MESSAGES, organisation):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def guardian_list_create(*, organisation: Organisation, name: str, by: Person) -> GuardianList:
+    _check_list_owner(person=by, organisation=organisation)
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the list a name."))
+    if GuardianList.objects.filter(organisation=organisation, name=name).exists():
+        raise ValidationError(_("There is already a list with this name."))
+    saved = GuardianList.objects.create(organisation=organisation, name=name, created_by=by)
+    audit_record(actor=by, verb=AuditEvent.Verb.CREATE, obj=saved, organisation=organisation)
+    return saved
+
+
+@transaction.atomic
+def guardian_list_rename(*, guardian_list: GuardianList, name: str, by: Person) -> GuardianList:
+    _check_list_owner(person=by, organisation=guardian_list.organisation)
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the list a name."))
+    if GuardianList.objects.filter(organisation=guardian_list.organisation, name=name).exclude(
+            pk=guardian_list.pk).exists():
+        raise ValidationError(_("There is already a list with this name."))
+    guardian_list.name = name
+    guardian_list.save(update_fields=["name", "updated_at"])
+    audit_record(actor=by, verb=AuditEvent.Verb.CHANGE, obj=guardian_list,
+                 organisation=guardian_list.organisation, detail={"name": name})
+    return guardian_list
+
+
+@transaction.atomic
+def guardian_list_delete(*, guardian_list: GuardianList, by: Person) -> None:
+    _check_list_owner(person=by, organisation=guardian_list.organisation)
+    audit_record(actor=by, verb=AuditEvent.Verb.DELETE, obj=guardian_list,
+                 organisation=guardian_list.organisation)
+    guardian_list.delete()
+
+
+@transaction.atomic
+def guardian_list_add(*, guardian_list: GuardianList, guardian_ids: list[int], by: Person) -> int:
+    """Add guardians the person may pick for the list's organisation; anyone else is refused
+    (403) and nothing is added. Returns how many were new."""
+    from village.messaging.selectors import guardians_pickable
+
+    _check_list_owner(person=by, organisation=guardian_list.organisation)
+    ids = set(guardian_ids)
+    allowed = set(guardians_pickable(person=by, organisation=guardian_list.organisation)
+                  .filter(pk__in=ids).values_list("pk", flat=True))
+    if allowed != ids:
+        raise PermissionDenied
+    through = GuardianList.members.through
+    present = set(through.objects.filter(guardianlist_id=guardian_list.pk, guardian_id__in=ids)
+                  .values_list("guardian_id", flat=True))
+    new = sorted(ids - present)
+    through.objects.bulk_create([through(guardianlist_id=guardian_list.pk, guardian_id=g)
+                                 for g in new])
+    guardian_list.save(update_fields=["updated_at"])
+    audit_record(actor=by, verb=AuditEvent.Verb.CHANGE, obj=guardian_list,
+                 organisation=guardian_list.organisation, detail={"added": new})
+    return len(new)
+
+
+@transaction.atomic
+def guardian_list_remove(*, guardian_list: GuardianList, guardian_id: int, by: Person) -> None:
+    _check_list_owner(person=by, organisation=guardian_list.organisation)
+    guardian_list.members.remove(guardian_id)
+    guardian_list.save(update_fields=["updated_at"])
+    audit_record(actor=by, verb=AuditEvent.Verb.CHANGE, obj=guardian_list,
+                 organisation=guardian_list.organisation, detail={"removed": [guardian_id]})

@@ -6,7 +6,7 @@ from celery import current_app, shared_task
 from celery.signals import worker_ready
 from django.conf import settings
 
-from village.messaging import outbox
+from village.messaging import digests, outbox
 
 
 def deliveries_start(count: int | None = None) -> None:
@@ -33,6 +33,12 @@ def deliveries_sweep() -> dict:
     if result["due"]:
         deliveries_start()
     return result
+
+
+@shared_task
+def digests_assemble() -> int:
+    """Beat: make the daily digests that are due (each organisation at its own time)."""
+    return digests.digests_assemble()
 
 
 @worker_ready.connect

@@ -7,15 +7,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from village.messaging import inbound, selectors, services
+from village.messaging.audience import event_registrants_outside_directory
 from village.messaging.channels.twilio import twilio_signature_valid
 from village.messaging.forms import (
     ComposeForm,
+    GuardianListForm,
     LanguageForm,
+    RenameForm,
     SendForm,
     TemplateForm,
     TemplateVersionForm,
@@ -41,26 +45,169 @@ def message_list(request: HttpRequest) -> HttpResponse:
     return render(request, "messaging/message_list.html", {"items": items})
 
 
+def _guardian_ids(data) -> list[int]:
+    return list(dict.fromkeys(int(v) for v in data.getlist("guardian_ids") if v.isdigit()))
+
+
+def _audience(data: dict, guardian_ids: list[int]) -> dict:
+    kind = data["audience_kind"]
+    if kind == "event":
+        return {"kind": "event", "event_id": data["event"].pk,
+                "registrants": data["registrants"] or "seat"}
+    if kind == "list":
+        return {"kind": "list", "list_id": data["guardian_list"].pk}
+    if kind == "guardians":
+        return {"kind": "guardians", "guardian_ids": guardian_ids}
+    return {"kind": "organisations", "organisation_ids": [data["organisation"].pk],
+            "grades": data["grades"]}
+
+
+def _audit_search(request: HttpRequest, query: str, shown: int) -> None:
+    audit_record(actor=request.user, verb=AuditEvent.Verb.SEARCH, object_type="guardian search",
+                 organisation=None, detail={"search": query, "shown": shown}, request=request)
+
+
 @staff_required
 def message_compose(request: HttpRequest) -> HttpResponse:
-    organisations = selectors.organisations_to_message(person=request.user)
-    form = ComposeForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
+    person = request.user
+    choices = {
+        "organisations": selectors.organisations_to_message(person=person),
+        "events": selectors.events_to_message(person=person),
+        "lists": selectors.guardian_lists_visible_to(person=person),
+    }
+    guardian_ids = _guardian_ids(request.POST) if request.method == "POST" else []
+    # The guardian picker without JavaScript: "Search" posts the form, which comes back as it
+    # was, with the results.
+    searching = request.method == "POST" and "picker" in request.POST
+    if searching:
+        initial = {key: request.POST.getlist(key) if key == "channels" else request.POST.get(key)
+                   for key in request.POST if key not in ("csrfmiddlewaretoken", "guardian_ids")}
+        form = ComposeForm(initial=initial, **choices)
+    else:
+        form = ComposeForm(request.POST or None, **choices)
+    if request.method == "POST" and not searching and form.is_valid():
         data = form.cleaned_data
+        if data["audience_kind"] == "guardians" and not guardian_ids:
+            form.add_error(None, _("Choose at least one guardian."))
+        else:
+            try:
+                message = services.message_create(
+                    organisation=data["organisation"], author=person, subject=data["subject"],
+                    body=data["body"], source_language=data["source_language"].strip().lower(),
+                    category=data["category"], channels=data["channels"],
+                    one_per_household=data["one_per_household"],
+                    scheduled_for=data["scheduled_for"], digest_ok=data["digest_ok"],
+                    audience=_audience(data, guardian_ids),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("messaging:detail", message_id=message.pk)
+    chosen = list(selectors.guardians_pickable(person=person).filter(pk__in=guardian_ids)
+                  .select_related("household")) if guardian_ids else []
+    query = request.POST.get("q", "").strip() if searching else ""
+    results = selectors.guardians_search(person=person, query=query) if query else []
+    if query:
+        _audit_search(request, query, len(results))
+    return render(request, "messaging/compose.html", {
+        "form": form, "chosen": chosen, "results": results, "q": query,
+        "picker_url": reverse("messaging:guardian_search"),
+    })
+
+
+@staff_required
+def guardian_search(request: HttpRequest) -> HttpResponse:
+    """The picker's search-as-you-type (htmx): at most 20 guardians the person may pick; for a
+    saved list, only its organisation's families. Audited as a directory search."""
+    organisation = None
+    if request.GET.get("list", "").isdigit():
+        organisation = selectors.guardian_list_get_for_staff(
+            person=request.user, list_id=int(request.GET["list"])).organisation
+    query = request.GET.get("q", "").strip()
+    results = selectors.guardians_search(person=request.user, query=query,
+                                         organisation=organisation)
+    if query:
+        _audit_search(request, query, len(results))
+    return render(request, "messaging/_guardian_results.html", {"results": results, "q": query})
+
+
+@staff_required
+def event_audience(request: HttpRequest) -> HttpResponse:
+    """How many registrants of an event the family directory does not know (htmx)."""
+    event = selectors.events_to_message(person=request.user).filter(
+        pk=request.GET.get("event") if request.GET.get("event", "").isdigit() else None).first()
+    organisation = selectors.organisations_to_message(person=request.user).filter(
+        pk=request.GET.get("organisation") if request.GET.get("organisation", "").isdigit()
+        else None).first()
+    outside = None
+    if event is not None and organisation is not None:
+        _total, outside = event_registrants_outside_directory(
+            event_id=event.pk, which=request.GET.get("registrants", "seat"),
+            organisation=organisation)
+    return render(request, "messaging/_event_audience.html", {"outside": outside})
+
+
+# --- Saved lists ------------------------------------------------------------------------------
+
+
+@staff_required
+def list_index(request: HttpRequest) -> HttpResponse:
+    organisations = selectors.organisations_to_message(person=request.user)
+    form = GuardianListForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
         try:
-            message = services.message_create(
-                organisation=data["organisation"], author=request.user, subject=data["subject"],
-                body=data["body"], source_language=data["source_language"].strip().lower(),
-                category=data["category"], channels=data["channels"],
-                one_per_household=data["one_per_household"], scheduled_for=data["scheduled_for"],
-                audience={"kind": "organisations", "organisation_ids": [data["organisation"].pk],
-                          "grades": data["grades"]},
-            )
+            saved = services.guardian_list_create(organisation=form.cleaned_data["organisation"],
+                                                  name=form.cleaned_data["name"], by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return redirect("messaging:detail", message_id=message.pk)
-    return render(request, "messaging/compose.html", {"form": form})
+            return redirect("messaging:list_detail", list_id=saved.pk)
+    lists = list(selectors.guardian_lists_visible_to(person=request.user)[:500])
+    return render(request, "messaging/lists.html", {"form": form, "lists": lists})
+
+
+@staff_required
+def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
+    person = request.user
+    saved = selectors.guardian_list_get_for_staff(person=person, list_id=list_id)
+    rename = RenameForm(request.POST if request.POST.get("action") == "rename" else None,
+                        initial={"name": saved.name}, prefix="rename")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "delete":
+                services.guardian_list_delete(guardian_list=saved, by=person)
+                messages.success(request, _("List deleted."))
+                return redirect("messaging:lists")
+            if action == "rename" and rename.is_valid():
+                services.guardian_list_rename(guardian_list=saved,
+                                              name=rename.cleaned_data["name"], by=person)
+            elif action == "add":
+                added = services.guardian_list_add(
+                    guardian_list=saved, guardian_ids=_guardian_ids(request.POST), by=person)
+                messages.success(request, _("Added to the list: %(count)s") % {"count": added})
+            elif action == "remove" and request.POST.get("guardian", "").isdigit():
+                services.guardian_list_remove(guardian_list=saved,
+                                              guardian_id=int(request.POST["guardian"]), by=person)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            if action != "rename" or rename.is_valid():
+                return redirect("messaging:list_detail", list_id=saved.pk)
+    members = list(selectors.guardians_pickable(person=person).filter(
+        pk__in=saved.members.values("pk")).select_related("household")
+        .order_by("family_name", "given_name", "id"))
+    query = request.GET.get("q", "").strip()
+    results = selectors.guardians_search(person=person, query=query,
+                                         organisation=saved.organisation) if query else []
+    if query:
+        _audit_search(request, query, len(results))
+    audit_record(actor=person, verb=AuditEvent.Verb.VIEW, obj=saved,
+                 organisation=saved.organisation, detail={"shown": len(members)}, request=request)
+    return render(request, "messaging/list_detail.html", {
+        "saved": saved, "members": members, "rename": rename, "results": results, "q": query,
+        "picker_url": f"{reverse('messaging:guardian_search')}?list={saved.pk}",
+    })
 
 
 @staff_required
@@ -69,6 +216,10 @@ def message_detail(request: HttpRequest, message_id: int) -> HttpResponse:
     audit_record(actor=request.user, verb=AuditEvent.Verb.VIEW, obj=message,
                  organisation=message.organisation, request=request)
     context = {"message": message, "description": services_describe(message)}
+    if message.audience.get("kind") == "event" and message.status == Message.Status.DRAFT:
+        _total, context["outside"] = event_registrants_outside_directory(
+            event_id=message.audience.get("event_id"),
+            which=message.audience.get("registrants", "seat"), organisation=message.organisation)
     if message.status == Message.Status.DRAFT:
         needs = selectors.message_language_needs(message=message)
         context.update(

@@ -200,6 +200,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "village.operations.tasks.heartbeat_record", "schedule": 60.0},
     "messaging-sweep": {"task": "village.messaging.tasks.deliveries_sweep", "schedule": 30.0},
+    "messaging-digests": {"task": "village.messaging.tasks.digests_assemble", "schedule": 300.0},
     "roster-imports-requeue": {
         "task": "village.families.tasks.roster_imports_requeue_task",
         "schedule": 300.0,

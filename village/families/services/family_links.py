@@ -102,8 +102,10 @@ def family_details_update(*, guardian: Guardian, data: dict) -> Guardian:
         "needs_large_print",
         "no_email",
         "no_smartphone",
+        "prefers_digest",
     ):
-        setattr(guardian, key, data[key])
+        if key in data:
+            setattr(guardian, key, data[key])
     guardian.full_clean()
     guardian.save()
     now = timezone.now()

@@ -61,6 +61,7 @@ def family_home(request: HttpRequest) -> HttpResponse:
         "needs_large_print": guardian.needs_large_print,
         "no_email": guardian.no_email,
         "no_smartphone": guardian.no_smartphone,
+        "prefers_digest": guardian.prefers_digest,
     }
     form = FamilyDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
