@@ -143,7 +143,7 @@ def answer_send(*, conversation: Conversation, by: Person, body: str, language: 
     (urgent priority): a one-to-one answer must not wait behind a district-wide newsletter."""
     original = conversation.message
     _check_may_send(person=by, organisation=original.organisation, category=Category.GENERAL)
-    language = base_language(language) or "en"
+    language = language.strip().lower() or "en"
     if not body.strip():
         raise ValidationError(_("Write the message first."))
     _check_placeholders(body, translation)
@@ -155,7 +155,7 @@ def answer_send(*, conversation: Conversation, by: Person, body: str, language: 
     bodies, origins = {language: body}, {language: Origin.HUMAN}
     send_language = language
     if translation.strip():
-        send_language = base_language(conversation.language)
+        send_language = conversation.language
         bodies[send_language] = translation
         origins[send_language] = Origin.MACHINE
     subject = original.subject.get(thread.language) or original.subject.get(

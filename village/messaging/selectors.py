@@ -173,10 +173,6 @@ def message_failures(*, message: Message, limit: int = 50) -> QuerySet[Delivery]
     return message.deliveries.filter(status__in=[S.FAILED, S.BOUNCED]).order_by("id")[:limit]
 
 
-def message_replies(*, message: Message) -> QuerySet[Reply]:
-    return message.replies.select_related("delivery").order_by("guardian_id", "received_at")
-
-
 def unmatched_replies_visible_to(*, person: Person) -> QuerySet[Reply]:
     """Texts from numbers we never wrote to: readable by staff whose messaging reach is a whole
     state (a number that matches nothing belongs to no school yet)."""
