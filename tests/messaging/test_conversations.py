@@ -309,3 +309,27 @@ def test_another_schools_liaison_and_families_reach_no_conversation(
     template.refresh_from_db()
     assert template.name == "Welcome" and "en" in template.body
     assert not QuietHours.objects.exists()
+
+
+def test_replies_kept_before_conversations_existed_are_grouped_by_the_migration(school, liaison):
+    import importlib
+
+    from django.apps import apps
+
+    from village.messaging.models import Reply
+
+    family_at(school, email=False, mobile=NUMBER, given_name="Ana", family_name="Diaz")
+    message = services.message_create(
+        organisation=school, author=liaison, subject="", body="Hello", source_language="en",
+        audience=school_audience(school), channels=["sms"])
+    services.message_send(message=message, by=liaison)
+    delivery = Delivery.objects.get()
+    for body, keyword in (("Hello!", ""), ("STOP", "stop"), ("Sorry, wrong word", "")):
+        Reply.objects.create(message=message, delivery=delivery, guardian_id=delivery.guardian_id,
+                             channel="sms", from_address=NUMBER, body=body, keyword=keyword)
+    migration = importlib.import_module("village.messaging.migrations.0003_conversations_from_replies")
+    migration.forwards(apps, None)
+    conversation = Conversation.objects.get()
+    assert conversation.guardian_name == "Ana Diaz"
+    assert conversation.unread == 2 and conversation.awaiting_answer
+    assert conversation.replies.count() == 3

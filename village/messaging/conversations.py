@@ -18,6 +18,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -84,7 +85,8 @@ def conversation_mark_read(*, conversation: Conversation, by: Person) -> None:
         conversation.unread = 0
 
 
-def conversation_open(*, conversation: Conversation, by: Person, request=None) -> None:
+def conversation_open(*, conversation: Conversation, by: Person,
+                      request: HttpRequest | None = None) -> None:
     """A staff member reads a conversation: recorded in the audit log, and it counts as read."""
     audit_record(actor=by, verb=AuditEvent.Verb.VIEW, obj=conversation,
                  organisation=conversation.message.organisation, request=request)
