@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from village.messaging.models import (
+    Conversation,
     Delivery,
     Message,
     MessageTemplate,
@@ -54,3 +55,18 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 class QuietHoursAdmin(admin.ModelAdmin):
     list_display = ["organisation", "starts", "ends"]
     raw_id_fields = ["organisation"]
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin):
+    """Read-only: conversations change through replies and answers."""
+
+    list_display = ["guardian_name", "message", "last_activity_at", "awaiting_answer", "unread"]
+    list_filter = ["awaiting_answer"]
+    raw_id_fields = ["message"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

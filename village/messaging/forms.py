@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from village.messaging.models import Category, Channel
@@ -127,5 +128,43 @@ class GuardianListForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
+class TemplateEditForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    language = forms.CharField(label=_("Language code"), max_length=35)
+    subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
+    body = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Placeholders: {guardian_name}, {student_name}, {school_name}."),
+    )
+
+
+class QuietHoursForm(forms.Form):
+    starts = forms.TimeField(label=capfirst(_("quiet from")),
+                             widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    ends = forms.TimeField(label=capfirst(_("quiet until")),
+                           widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+
+class OrganisationChoiceForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"), empty_label=None)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
 class RenameForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
+
+
+class AnswerForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+    language = forms.CharField(label=_("Written in (language code)"), max_length=35)
+    translation = forms.CharField(
+        label=_("Machine translated, needs review"), required=False, widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, translated: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if translated:
+            self.fields["translation"].widget = forms.Textarea(attrs={"rows": 4})

@@ -76,6 +76,10 @@ def _message_of(delivery: Delivery | None):
 
 def _keep_reply(*, delivery: Delivery | None, channel: str, from_address: str, to_address: str,
                 body: str, keyword: str, provider_id: str) -> Reply:
+    if delivery is not None and delivery.message.thread_delivery_id:
+        # A reply to a staff answer belongs to the conversation the answer was part of.
+        delivery = Delivery.objects.select_related("message").get(
+            pk=delivery.message.thread_delivery_id)
     if provider_id:
         existing = Reply.objects.filter(channel=channel, provider_id=provider_id).first()
         if existing:
@@ -93,6 +97,10 @@ def _keep_reply(*, delivery: Delivery | None, channel: str, from_address: str, t
     if delivery and not keyword:
         Delivery.objects.filter(pk=delivery.pk, replied_at__isnull=True).update(
             replied_at=reply.received_at)
+    if delivery:
+        from village.messaging.conversations import conversation_record_reply
+
+        conversation_record_reply(reply=reply, delivery=delivery)
     return reply
 
 

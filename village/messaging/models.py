@@ -67,6 +67,15 @@ class Message(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # A staff answer in a conversation is itself a message (see `conversations`): these say
+    # which conversation, and which delivery of the original message it answers (whose reply
+    # address and channel the answer uses). Empty for ordinary messages.
+    conversation = models.ForeignKey(
+        "Conversation", null=True, blank=True, on_delete=models.CASCADE, related_name="answers"
+    )
+    thread_delivery = models.ForeignKey(
+        "Delivery", null=True, blank=True, on_delete=models.SET_NULL, related_name="answers"
+    )
 
     class Meta:
         verbose_name = _("message")
@@ -176,6 +185,12 @@ class Reply(models.Model):
     # The provider's id (Twilio MessageSid): a webhook retried by the provider is kept once.
     provider_id = models.CharField(max_length=64, blank=True)
     received_at = models.DateTimeField(default=timezone.now)
+    conversation = models.ForeignKey(
+        "Conversation", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    # A machine translation for staff, kept once made; marked as such wherever shown.
+    translated_body = models.TextField(blank=True)
+    translated_into = models.CharField(max_length=35, blank=True)
 
     class Meta:
         verbose_name = _("reply")
@@ -191,6 +206,43 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_address}: {self.body[:40]}"
+
+
+class Conversation(models.Model):
+    """One guardian's replies to one message and the staff's answers: what staff read and answer.
+
+    Kept as a row (not worked out from replies each time) so the staff list is one indexed query
+    at the size of a state, and so it can hold what a thread alone cannot: whether it is waiting
+    for an answer and how many replies nobody on the staff has read yet. Read state is shared by
+    the staff who may message for the organisation: one team inbox, as a front office works.
+    `guardian_name` and `language` are a snapshot taken at the first reply, like the outbox's.
+    """
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="conversations")
+    guardian_id = models.BigIntegerField()
+    household_id = models.BigIntegerField(null=True, blank=True)
+    guardian_name = models.CharField(max_length=401, blank=True)
+    # The guardian's written language: the language their replies are assumed to be in.
+    language = models.CharField(max_length=35, default="en")
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    last_excerpt = models.CharField(max_length=200, blank=True)
+    awaiting_answer = models.BooleanField(default=False)
+    unread = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering = ["-last_activity_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["message", "guardian_id"],
+                                    name="conversation_one_per_guardian")
+        ]
+        indexes = [models.Index(fields=["last_activity_at", "id"]),
+                   models.Index(fields=["awaiting_answer", "last_activity_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.guardian_name or self.guardian_id} · {self.message}"
 
 
 class Suppression(models.Model):

@@ -37,9 +37,12 @@ def _unsubscribe_footer(language: str) -> str:
 
 
 def reply_address(delivery: Delivery) -> str:
+    """The thread's reply address: a staff answer carries the one of the delivery it answers,
+    so the guardian's next reply stays in the same conversation."""
     if not settings.VILLAGE_REPLY_DOMAIN:
         return ""
-    return f"reply+{delivery_token(delivery.pk)}@{settings.VILLAGE_REPLY_DOMAIN}"
+    thread_id = delivery.message.thread_delivery_id or delivery.pk
+    return f"reply+{delivery_token(thread_id)}@{settings.VILLAGE_REPLY_DOMAIN}"
 
 
 def outgoing_for(delivery: Delivery) -> Outgoing:

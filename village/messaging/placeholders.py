@@ -14,6 +14,9 @@ PLACEHOLDERS = {
     "school_name": _("the school's name"),
 }
 PATTERN = re.compile(r"\{([a-z_]+)\}")
+# Anything that looks meant as a placeholder but is not spelled as one: {Guardian_Name},
+# { student_name }, {school name}. Left as they are, families would read them.
+LOOKALIKE = re.compile(r"\{\s*([A-Za-z][A-Za-z0-9_ ]*?)\s*\}")
 
 
 def placeholders_in(text: str) -> set[str]:
@@ -21,7 +24,9 @@ def placeholders_in(text: str) -> set[str]:
 
 
 def unknown_placeholders(text: str) -> set[str]:
-    return placeholders_in(text) - PLACEHOLDERS.keys()
+    lookalikes = {m.group(0)[1:-1] for m in LOOKALIKE.finditer(text or "")
+                  if not PATTERN.fullmatch(m.group(0))}
+    return (placeholders_in(text) - PLACEHOLDERS.keys()) | lookalikes
 
 
 def placeholders_fill(text: str, values: dict[str, str]) -> str:

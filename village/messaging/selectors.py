@@ -2,10 +2,10 @@
 the message's organisation)."""
 
 from collections import Counter
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,7 +15,16 @@ from village.families.models import ContactPoint, Guardian
 from village.families.selectors import households_visible_to
 from village.languages.content import languages_with_text
 from village.messaging.audience import households_within
-from village.messaging.models import Delivery, GuardianList, Message, MessageTemplate, Reply
+from village.messaging.models import (
+    Conversation,
+    Delivery,
+    GuardianList,
+    Message,
+    MessageTemplate,
+    QuietHours,
+    Reply,
+)
+from village.messaging.placeholders import placeholders_fill
 from village.messaging.segments import SegmentCount, sms_segments
 from village.orgs.models import Organisation, Person
 from village.orgs.permissions import reach_roots, scope_filter
@@ -37,6 +46,11 @@ def message_get_for_staff(*, person: Person, message_id: int) -> Message:
     return message
 
 
+def message_list_visible_to(*, person: Person) -> QuerySet[Message]:
+    """Messages as staff list them: staff answers are read in their conversations instead."""
+    return messages_visible_to(person=person).filter(conversation__isnull=True)
+
+
 def organisations_to_message(*, person: Person) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         scope_filter(person, Permission.SEND_MESSAGES, field="")
@@ -45,6 +59,52 @@ def organisations_to_message(*, person: Person) -> QuerySet[Organisation]:
 
 def templates_visible_to(*, person: Person) -> QuerySet[MessageTemplate]:
     return MessageTemplate.objects.filter(scope_filter(person, Permission.SEND_MESSAGES))
+
+
+def template_get_for_staff(*, person: Person, template_id: int) -> MessageTemplate:
+    template = templates_visible_to(person=person).select_related("organisation").filter(
+        pk=template_id).first()
+    if template is None:
+        raise Http404
+    return template
+
+
+def organisation_get_for_messaging(*, person: Person, organisation_id: int) -> Organisation:
+    organisation = organisations_to_message(person=person).filter(pk=organisation_id).first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def quiet_hours_own(*, organisation: Organisation) -> QuietHours | None:
+    return QuietHours.objects.filter(organisation=organisation).first()
+
+
+@dataclass
+class QuietHoursRow:
+    organisation: Organisation
+    own: QuietHours | None
+    effective: QuietHours | None
+
+
+def quiet_hours_overview(*, person: Person) -> list[QuietHoursRow]:
+    """The organisations at the top of the person's messaging reach and every organisation in
+    reach with quiet hours of its own, each with the quiet hours that apply to it."""
+    roots = reach_roots(person, Permission.SEND_MESSAGES)
+    in_reach = organisations_to_message(person=person)
+    top = in_reach.filter(path__in=roots) if not person.is_superuser else in_reach.filter(
+        parent__isnull=True)
+    with_own = in_reach.filter(pk__in=QuietHours.objects.values("organisation_id"))
+    organisations = list((top | with_own).distinct().order_by("path"))
+    ancestors = {a for o in organisations for a in o.ancestor_ids()}
+    hours = {q.organisation_id: q for q in QuietHours.objects.filter(organisation_id__in=ancestors)}
+    rows = []
+    for organisation in organisations:
+        # ancestor_ids() runs from the root down: the last one set is the nearest.
+        chain = [hours[i] for i in organisation.ancestor_ids() if i in hours]
+        rows.append(QuietHoursRow(organisation=organisation, own=hours.get(organisation.pk),
+                                  effective=chain[-1] if chain else None))
+    return rows
 
 
 @dataclass
@@ -118,10 +178,6 @@ def message_report(*, message: Message) -> tuple[list[ReportRow], ReportRow]:
 
 def message_failures(*, message: Message, limit: int = 50) -> QuerySet[Delivery]:
     return message.deliveries.filter(status__in=[S.FAILED, S.BOUNCED]).order_by("id")[:limit]
-
-
-def message_replies(*, message: Message) -> QuerySet[Reply]:
-    return message.replies.select_related("delivery").order_by("guardian_id", "received_at")
 
 
 def unmatched_replies_visible_to(*, person: Person) -> QuerySet[Reply]:
@@ -215,3 +271,101 @@ def events_to_message(*, person: Person) -> QuerySet[Event]:
         .select_related("organisation")
         .order_by("starts_at", "pk")
     )
+# --- Conversations -------------------------------------------------------------------------
+
+def conversations_visible_to(*, person: Person) -> QuerySet[Conversation]:
+    return Conversation.objects.filter(
+        scope_filter(person, Permission.SEND_MESSAGES, field="message__organisation")
+    ).select_related("message__organisation")
+
+
+def conversation_get_for_staff(*, person: Person, conversation_id: int) -> Conversation:
+    conversation = conversations_visible_to(person=person).filter(pk=conversation_id).first()
+    if conversation is None:
+        raise Http404
+    return conversation
+
+
+@dataclass
+class ThreadEntry:
+    """One line of a conversation: a guardian's reply or a staff answer."""
+
+    at: datetime
+    by_family: bool
+    body: str
+    language: str
+    keyword: str = ""
+    channel: str = ""
+    author: str = ""
+    status: str = ""
+    # A machine translation shown alongside (a reply, for staff) or sent (an answer).
+    translation: str = ""
+    translation_language: str = ""
+    reply: Reply | None = None
+
+
+@dataclass
+class Thread:
+    conversation: Conversation
+    original: str = ""
+    original_language: str = ""
+    entries: list[ThreadEntry] = field(default_factory=list)
+
+
+def conversation_threads(*, conversations: list[Conversation]) -> list[Thread]:
+    """Each conversation as a thread: the original message in the version the guardian got,
+    then replies and answers in time order. Four queries, whatever the number of threads."""
+    if not conversations:
+        return []
+    ids = [c.pk for c in conversations]
+    replies: dict[int, list[Reply]] = {}
+    for reply in Reply.objects.filter(conversation_id__in=ids).order_by("received_at", "id"):
+        replies.setdefault(reply.conversation_id, []).append(reply)
+    answers: dict[int, list[Message]] = {}
+    for answer in (Message.objects.filter(conversation_id__in=ids).select_related("author")
+                   .prefetch_related(Prefetch("deliveries", queryset=Delivery.objects.order_by("id")))
+                   .order_by("created_at", "id")):
+        answers.setdefault(answer.conversation_id, []).append(answer)
+    originals = {}
+    for delivery in Delivery.objects.filter(
+        message_id__in={c.message_id for c in conversations},
+        guardian_id__in={c.guardian_id for c in conversations},
+    ).order_by("id"):
+        originals.setdefault((delivery.message_id, delivery.guardian_id), delivery)
+    threads = []
+    for conversation in conversations:
+        message = conversation.message
+        thread = Thread(conversation=conversation)
+        delivery = originals.get((message.pk, conversation.guardian_id))
+        if delivery is not None:
+            values = {"school_name": message.organisation.name, **delivery.context}
+            thread.original = placeholders_fill(message.body.get(delivery.language, ""), values)
+            thread.original_language = delivery.language
+        for reply in replies.get(conversation.pk, []):
+            reply.conversation = conversation
+            thread.entries.append(ThreadEntry(
+                at=reply.received_at, by_family=True, body=reply.body,
+                language=conversation.language, keyword=reply.get_keyword_display() if reply.keyword else "",
+                channel=reply.get_channel_display(), translation=reply.translated_body,
+                translation_language=reply.translated_into, reply=reply))
+        for answer in answers.get(conversation.pk, []):
+            sent = next(iter(answer.deliveries.all()), None)
+            translated = sent is not None and sent.language != answer.source_language
+            thread.entries.append(ThreadEntry(
+                at=answer.created_at, by_family=False, body=answer.body.get(answer.source_language, ""),
+                language=answer.source_language,
+                channel=sent.get_channel_display() if sent else "",
+                author=answer.author.full_name or answer.author.email,
+                status=sent.get_status_display() if sent else "",
+                translation=answer.body.get(sent.language, "") if translated else "",
+                translation_language=sent.language if translated else ""))
+        thread.entries.sort(key=lambda e: e.at)
+        threads.append(thread)
+    return threads
+
+
+def message_conversations(*, message: Message, limit: int = 50) -> list[Conversation]:
+    conversations = list(message.conversations.order_by("-last_activity_at", "-id")[:limit])
+    for conversation in conversations:
+        conversation.message = message
+    return conversations

@@ -4,7 +4,7 @@ Inbound traffic (webhooks, replies, STOP) is in `inbound`; the delivery workers 
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -293,18 +293,48 @@ def _start_workers() -> None:
     deliveries_start()
 
 
+def _check_placeholders_kept(template: MessageTemplate, language: str, subject: str,
+                             body: str) -> None:
+    """A language version may not leave out a placeholder that every other version uses: a
+    translation that drops {student_name} is a mistake the family would notice, not the sender."""
+    others = [set(placeholders_in(template.subject.get(code, "") + text))
+              for code, text in template.body.items() if code != language and text]
+    if not others:
+        return
+    missing = set.intersection(*others) - placeholders_in(subject + body)
+    if missing:
+        raise ValidationError(
+            _("This version leaves out %(names)s, which the other language versions use.")
+            % {"names": ", ".join(sorted(f"{{{n}}}" for n in missing))}
+        )
+
+
+def _check_may_edit_templates(person: Person, organisation: Organisation) -> None:
+    if not person_may(person, Permission.SEND_MESSAGES, organisation):
+        raise ValidationError(_("You may not send messages for this organisation."))
+
+
 @transaction.atomic
 def template_save(*, organisation: Organisation, name: str, language: str, subject: str,
                   body: str, by: Person, template: MessageTemplate | None = None
                   ) -> MessageTemplate:
-    if not person_may(by, Permission.SEND_MESSAGES, organisation):
+    """Create a template, or add or replace one language version (and rename it)."""
+    _check_may_edit_templates(by, organisation)
+    if template is not None and template.organisation_id != organisation.pk:
         raise ValidationError(_("You may not send messages for this organisation."))
+    language = language.strip().lower()
+    if not name.strip() or not language or not body.strip():
+        raise ValidationError(_("Fill in every field of the version."))
     _check_placeholders(subject, body)
+    created = template is None
     template = template or MessageTemplate(organisation=organisation, name=name)
-    template.name = name
+    _check_placeholders_kept(template, language, subject, body)
+    template.name = name.strip()
     template.subject[language] = subject
     template.body[language] = body
     template.save()
+    audit_record(actor=by, verb=AuditEvent.Verb.CREATE if created else AuditEvent.Verb.CHANGE,
+                 obj=template, organisation=organisation, detail={"language": language})
     return template
 
 
@@ -384,3 +414,47 @@ def guardian_list_remove(*, guardian_list: GuardianList, guardian_id: int, by: P
     guardian_list.save(update_fields=["updated_at"])
     audit_record(actor=by, verb=AuditEvent.Verb.CHANGE, obj=guardian_list,
                  organisation=guardian_list.organisation, detail={"removed": [guardian_id]})
+@transaction.atomic
+def template_version_remove(*, template: MessageTemplate, language: str, by: Person
+                            ) -> MessageTemplate:
+    _check_may_edit_templates(by, template.organisation)
+    if language not in template.body:
+        raise ValidationError(_("This template has no version in that language."))
+    if len([code for code in template.body if template.body.get(code)]) <= 1:
+        raise ValidationError(_("A template keeps at least one version."))
+    template.body.pop(language, None)
+    template.subject.pop(language, None)
+    template.save(update_fields=["body", "subject"])
+    audit_record(actor=by, verb=AuditEvent.Verb.CHANGE, obj=template,
+                 organisation=template.organisation, detail={"removed": language})
+    return template
+
+
+def _check_may_set_quiet_hours(person: Person, organisation: Organisation) -> None:
+    if not person_may(person, Permission.MANAGE_MESSAGING, organisation):
+        raise ValidationError(_("You may not change the quiet hours of this organisation."))
+
+
+@transaction.atomic
+def quiet_hours_set(*, organisation: Organisation, starts: time, ends: time, by: Person
+                    ) -> QuietHours:
+    """Set an organisation's own quiet hours (its schools inherit them unless they set theirs).
+    They may run over midnight (21:00 to 07:00); they may not be empty."""
+    _check_may_set_quiet_hours(by, organisation)
+    if starts == ends:
+        raise ValidationError(_("Quiet hours must end at a different time than they start."))
+    quiet, _created = QuietHours.objects.update_or_create(
+        organisation=organisation, defaults={"starts": starts, "ends": ends})
+    audit_record(actor=by, verb=AuditEvent.Verb.CHANGE, obj=quiet, organisation=organisation,
+                 detail={"starts": starts.isoformat(), "ends": ends.isoformat()})
+    return quiet
+
+
+@transaction.atomic
+def quiet_hours_clear(*, organisation: Organisation, by: Person) -> None:
+    """Remove an organisation's own quiet hours: it inherits its parent's again."""
+    _check_may_set_quiet_hours(by, organisation)
+    deleted, _rows = QuietHours.objects.filter(organisation=organisation).delete()
+    if deleted:
+        audit_record(actor=by, verb=AuditEvent.Verb.DELETE, object_type="messaging.quiethours",
+                     organisation=organisation)

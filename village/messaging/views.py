@@ -4,23 +4,30 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from village.messaging import inbound, selectors, services
+from village.messaging import conversations, inbound, selectors, services
 from village.messaging.audience import event_registrants_outside_directory
 from village.messaging.channels.twilio import twilio_signature_valid
 from village.messaging.forms import (
+    AnswerForm,
     ComposeForm,
     GuardianListForm,
     LanguageForm,
+    OrganisationChoiceForm,
+    QuietHoursForm,
     RenameForm,
     SendForm,
+    TemplateEditForm,
     TemplateForm,
     TemplateVersionForm,
     VersionForm,
@@ -28,7 +35,8 @@ from village.messaging.forms import (
 from village.messaging.models import Message
 from village.messaging.tokens import delivery_id_from_token
 from village.orgs.models import AuditEvent
-from village.orgs.permissions import staff_required
+from village.orgs.permissions import person_may, staff_required
+from village.orgs.roles import Permission
 from village.orgs.services import audit_record
 
 logger = logging.getLogger(__name__)
@@ -41,7 +49,7 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 
 @staff_required
 def message_list(request: HttpRequest) -> HttpResponse:
-    items = list(selectors.messages_visible_to(person=request.user)[:100])
+    items = list(selectors.message_list_visible_to(person=request.user)[:100])
     return render(request, "messaging/message_list.html", {"items": items})
 
 
@@ -213,6 +221,8 @@ def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
 @staff_required
 def message_detail(request: HttpRequest, message_id: int) -> HttpResponse:
     message = selectors.message_get_for_staff(person=request.user, message_id=message_id)
+    if message.conversation_id:
+        return redirect("messaging:conversation", conversation_id=message.conversation_id)
     audit_record(actor=request.user, verb=AuditEvent.Verb.VIEW, obj=message,
                  organisation=message.organisation, request=request)
     context = {"message": message, "description": services_describe(message)}
@@ -233,7 +243,7 @@ def message_detail(request: HttpRequest, message_id: int) -> HttpResponse:
         )
     else:
         context.update(_report_context(message))
-        context["replies"] = selectors.message_replies(message=message)
+        context["threads"] = _threads(request, selectors.message_conversations(message=message))
     return render(request, "messaging/message_detail.html", context)
 
 
@@ -341,7 +351,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
         template = selectors.templates_visible_to(person=request.user).filter(
             organisation=data["organisation"], name=data["name"]).first()
         try:
-            services.template_save(
+            template = services.template_save(
                 organisation=data["organisation"], name=data["name"],
                 language=data["language"].strip().lower(), subject=data["subject"],
                 body=data["body"], by=request.user, template=template)
@@ -349,9 +359,169 @@ def template_list(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("Template saved."))
-            return redirect("messaging:templates")
+            return redirect("messaging:template", template_id=template.pk)
     templates = selectors.templates_visible_to(person=request.user).select_related("organisation")
     return render(request, "messaging/templates.html", {"form": form, "templates": templates})
+
+
+@staff_required
+def template_edit(request: HttpRequest, template_id: int) -> HttpResponse:
+    template = selectors.template_get_for_staff(person=request.user, template_id=template_id)
+    language = request.GET.get("language", "")
+    initial = {"name": template.name, "language": language,
+               "subject": template.subject.get(language, ""), "body": template.body.get(language, "")}
+    form = TemplateEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.template_save(
+                organisation=template.organisation, template=template, name=data["name"],
+                language=data["language"], subject=data["subject"], body=data["body"],
+                by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            template.refresh_from_db()
+        else:
+            messages.success(request, _("Template saved."))
+            return redirect("messaging:template", template_id=template.pk)
+    return render(request, "messaging/template_edit.html", {"template": template, "form": form})
+
+
+@staff_required
+@require_POST
+def template_version_remove(request: HttpRequest, template_id: int) -> HttpResponse:
+    template = selectors.template_get_for_staff(person=request.user, template_id=template_id)
+    try:
+        services.template_version_remove(template=template, language=request.POST.get("language", ""),
+                                         by=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("messaging:template", template_id=template.pk)
+
+
+@staff_required
+def quiet_hours_list(request: HttpRequest) -> HttpResponse:
+    organisations = selectors.organisations_to_message(person=request.user)
+    form = OrganisationChoiceForm(request.GET or None, organisations=organisations)
+    if request.GET and form.is_valid():
+        return redirect("messaging:quiet_hours_edit", organisation_id=form.cleaned_data["organisation"].pk)
+    rows = selectors.quiet_hours_overview(person=request.user)
+    return render(request, "messaging/quiet_hours.html", {"rows": rows, "form": form})
+
+
+@staff_required
+def quiet_hours_edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = selectors.organisation_get_for_messaging(person=request.user,
+                                                            organisation_id=organisation_id)
+    may_change = person_may(request.user, Permission.MANAGE_MESSAGING, organisation)
+    if request.method == "POST" and not may_change:
+        raise PermissionDenied
+    own = selectors.quiet_hours_own(organisation=organisation)
+    effective = services.quiet_hours_for(organisation)
+    initial = {"starts": own.starts, "ends": own.ends} if own else {}
+    form = QuietHoursForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "clear":
+                services.quiet_hours_clear(organisation=organisation, by=request.user)
+                messages.success(request, _("Quiet hours saved."))
+                return redirect("messaging:quiet_hours_edit", organisation_id=organisation.pk)
+            if form.is_valid():
+                services.quiet_hours_set(organisation=organisation, by=request.user,
+                                         starts=form.cleaned_data["starts"],
+                                         ends=form.cleaned_data["ends"])
+                messages.success(request, _("Quiet hours saved."))
+                return redirect("messaging:quiet_hours_edit", organisation_id=organisation.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(request, "messaging/quiet_hours_edit.html", {
+        "organisation": organisation, "own": own, "effective": effective, "form": form,
+        "may_change": may_change,
+    })
+
+
+# --- Conversations ---------------------------------------------------------------------------
+
+def _threads(request: HttpRequest, items: list) -> list[selectors.Thread]:
+    """Threads with replies machine-translated for the reader when a provider is set up
+    (none by default: then the replies are shown as received)."""
+    threads = selectors.conversation_threads(conversations=items)
+    replies = [e.reply for t in threads for e in t.entries if e.reply is not None]
+    reader = conversations.base_language(get_language())
+    try:
+        conversations.replies_translate(replies=replies, into=reader)
+    except ValidationError as error:
+        _errors(request, error)
+    for thread in threads:
+        for entry in thread.entries:
+            if entry.reply is not None:
+                shown = entry.reply.translated_into == reader
+                entry.translation = entry.reply.translated_body if shown else ""
+                entry.translation_language = reader if shown else ""
+    return threads
+
+
+@staff_required
+def conversation_list(request: HttpRequest) -> HttpResponse:
+    unanswered = request.GET.get("unanswered") == "1"
+    items = selectors.conversations_visible_to(person=request.user)
+    if unanswered:
+        items = items.filter(awaiting_answer=True)
+    items = list(items.order_by("-last_activity_at", "-id")[:100])
+    audit_record(actor=request.user, verb=AuditEvent.Verb.VIEW, object_type="conversations list",
+                 organisation=None, detail={"shown": len(items), "unanswered": unanswered},
+                 request=request)
+    return render(request, "messaging/conversation_list.html",
+                  {"items": items, "unanswered": unanswered})
+
+
+@staff_required
+def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    conversation = selectors.conversation_get_for_staff(person=request.user,
+                                                        conversation_id=conversation_id)
+    action = request.POST.get("action", "send")
+    translated = request.method == "POST" and (action == "translate" or bool(
+        request.POST.get("translation", "").strip()))
+    form = AnswerForm(request.POST or None, translated=translated,
+                      initial={"language": conversations.base_language(get_language())})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "translate":
+                translation = conversations.answer_translate(
+                    conversation=conversation, body=data["body"], language=data["language"])
+                form = AnswerForm(initial={**data, "translation": translation}, translated=True)
+            else:
+                answer = conversations.answer_send(
+                    conversation=conversation, by=request.user, body=data["body"],
+                    language=data["language"], translation=data["translation"])
+                delivery = answer.deliveries.get()
+                if delivery.next_attempt_at > answer.sent_at:
+                    at = date_format(timezone.localtime(delivery.next_attempt_at), "DATETIME_FORMAT")
+                    messages.success(request, _("Answer queued: it goes out at %(time)s, after "
+                                                "quiet hours.") % {"time": at})
+                else:
+                    messages.success(request, _("Answer sent to the outbox."))
+                return redirect("messaging:conversation", conversation_id=conversation.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    conversations.conversation_open(conversation=conversation, by=request.user, request=request)
+    [thread] = _threads(request, [conversation])
+    channel_delivery = None
+    refusal = ""
+    try:
+        channel_delivery = conversations.answer_channel_delivery(conversation=conversation)
+        refusal = conversations.answer_refusal(conversation=conversation, delivery=channel_delivery)
+    except ValidationError as error:
+        refusal = error.messages[0]
+    may_translate = (conversations.translation_provider() is not None and
+                     conversations.base_language(conversation.language)
+                     != conversations.base_language(get_language()))
+    return render(request, "messaging/conversation_detail.html", {
+        "conversation": conversation, "thread": thread, "form": form, "refusal": refusal,
+        "channel_delivery": channel_delivery, "may_translate": may_translate,
+        "translated": "translation" in form.initial or translated,
+    })
 
 
 # --- Webhooks and family links (no sign-in) --------------------------------------------------

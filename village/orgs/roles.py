@@ -29,6 +29,7 @@ class Permission(models.TextChoices):
     IMPORT_ROSTERS = "families.import", _("Import rosters")
     SEND_MESSAGES = "messaging.send", _("Send messages to families")
     SEND_URGENT_MESSAGES = "messaging.send_urgent", _("Send urgent and emergency messages")
+    MANAGE_MESSAGING = "messaging.manage", _("Set quiet hours for messages")
     MANAGE_EVENTS = "events.manage", _("Run events and registrations")
     MANAGE_PROGRAMS = "programs.manage", _("Run programs and applications")
     REVIEW_APPLICATIONS = "programs.review", _("Score applications")
@@ -43,14 +44,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         {
             P.VIEW_ORGANISATION, P.VIEW_PEOPLE, P.MANAGE_MEMBERSHIPS, P.VIEW_AUDIT_LOG,
             P.MANAGE_EVENTS, P.MANAGE_PROGRAMS, P.MANAGE_ASSESSMENTS, P.SEND_MESSAGES,
+            P.MANAGE_MESSAGING,
         }
     ),
     Role.DISTRICT_STAFF: frozenset(
         {
             P.VIEW_ORGANISATION, P.VIEW_PEOPLE, P.MANAGE_MEMBERSHIPS, P.VIEW_AUDIT_LOG,
             P.VIEW_FAMILIES, P.EDIT_FAMILIES, P.EXPORT_FAMILIES, P.IMPORT_ROSTERS,
-            P.SEND_MESSAGES, P.SEND_URGENT_MESSAGES, P.MANAGE_EVENTS, P.MANAGE_ASSESSMENTS,
-            P.RATE_ASSESSMENTS,
+            P.SEND_MESSAGES, P.SEND_URGENT_MESSAGES, P.MANAGE_MESSAGING, P.MANAGE_EVENTS,
+            P.MANAGE_ASSESSMENTS, P.RATE_ASSESSMENTS,
         }
     ),
     Role.SCHOOL_LIAISON: frozenset(
