@@ -113,10 +113,11 @@ def test_message_list_query_count_does_not_grow(client, school, liaison, django_
 
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("messaging:list"))
+    few = len(few)  # read now: the next request clears the connection's query log
     make(10)
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("messaging:list"))
-    assert len(many) == len(few)
+    assert few > 0 and len(many) == few
 
 
 def test_messages_and_replies_show_on_the_household_timeline(school, liaison):
