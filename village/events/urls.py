@@ -12,6 +12,7 @@ urlpatterns = [
     path("events/<slug:slug>/", views.detail, name="detail"),
     path("events/<slug:slug>/team/", views.team, name="team"),
     path("events/<slug:slug>/event.ics", views.event_ics, name="event_ics"),
+    path("events/r/<str:short>/", views.manage_short, name="manage_short"),
     path("staff/events/", views.staff_events, name="staff_events"),
     path("staff/events/new/", views.staff_event_new, name="staff_event_new"),
     path("staff/events/<int:event_id>/", views.staff_event, name="staff_event"),

@@ -185,6 +185,14 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def manage_short(request: HttpRequest, short: str) -> HttpResponse:
+    """The short link in text messages: on to the registrant's own page."""
+    registration = links.registration_from_short_token(short)
+    if registration is None:
+        raise Http404
+    return redirect("events:manage", links.registration_token(registration))
+
+
 # --- Staff pages ------------------------------------------------------------------------------
 
 
