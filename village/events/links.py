@@ -59,7 +59,7 @@ def contact_from_feed_token(token: str) -> str | None:
 # --- Short links, for text messages ---------------------------------------------------------
 # A full signed token is about 80 characters; in a text in Arabic or Chinese (70 characters a
 # segment) that alone would take more than one segment. The short form is the registration's id
-# and 60 bits of an HMAC over id and code: `/events/r/<short>/` redirects to the full link.
+# and 60 bits of an HMAC over id and code: `/r/<short>` redirects to the full link.
 
 
 def _short_mac(registration_id: int, code: str) -> str:

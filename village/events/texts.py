@@ -89,19 +89,20 @@ def _occasion(registration: Registration, kind: str) -> str | None:
 
 
 def _fit(compose, title: str, sender: str) -> str:
-    """The text, "<sender>: ..." with the event's title; where that takes more than
-    MAX_SEGMENTS, the title is shortened word by word (down to SHORTEST_TITLE characters), then
-    the sender is left out (the title says who it is from)."""
+    """The text, "<sender>: ..." with the event's title. Where that takes more than
+    MAX_SEGMENTS the sender is left out (the event's title says what it is about), then the
+    title is shortened word by word, down to about SHORTEST_TITLE characters."""
     text = compose(sender, title)
+    if sms_segments(text).segments <= MAX_SEGMENTS:
+        return text
+    text = compose("", title)
     words = title.split()
     while sms_segments(text).segments > MAX_SEGMENTS and len(words) > 1:
         words.pop()
-        title = " ".join(words) + "..."
-        text = compose(sender, title)
-        if len(title) <= SHORTEST_TITLE:
+        shortened = " ".join(words) + "..."
+        text = compose("", shortened)
+        if len(shortened) <= SHORTEST_TITLE:
             break
-    if sms_segments(text).segments > MAX_SEGMENTS:
-        text = compose("", title)
     return text
 
 

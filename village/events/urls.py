@@ -5,6 +5,8 @@ from village.events import views
 app_name = "events"
 
 urlpatterns = [
+    # Short links in text messages, where every character counts.
+    path("r/<str:short>", views.manage_short, name="manage_short"),
     path("events/", views.calendar, name="calendar"),
     path("events/calendar.ics", views.calendar_feed, name="calendar_feed"),
     path("events/my/<str:token>/calendar.ics", views.person_feed, name="person_feed"),
@@ -12,7 +14,6 @@ urlpatterns = [
     path("events/<slug:slug>/", views.detail, name="detail"),
     path("events/<slug:slug>/team/", views.team, name="team"),
     path("events/<slug:slug>/event.ics", views.event_ics, name="event_ics"),
-    path("events/r/<str:short>/", views.manage_short, name="manage_short"),
     path("staff/events/", views.staff_events, name="staff_events"),
     path("staff/events/new/", views.staff_event_new, name="staff_event_new"),
     path("staff/events/<int:event_id>/", views.staff_event, name="staff_event"),
