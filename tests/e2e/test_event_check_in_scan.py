@@ -4,11 +4,11 @@ the test writes), the staff page reads it and checks the person in, as if the co
 Chromium on Linux has no BarcodeDetector, so there the vendored jsQR path is what runs; the test
 records which path ran in its output (`decoder=...`)."""
 
-import os
 from pathlib import Path
 
 import pytest
 import qrcode
+from axe_playwright_python.sync_playwright import Axe
 from django.utils import translation
 from django.utils.translation import gettext
 from PIL import Image
@@ -16,7 +16,7 @@ from PIL import Image
 from tests.e2e.conftest import CHROMIUM_FLAGS
 from tests.events.factories import EventFactory, SessionFactory
 from tests.orgs.factories import person_with_role
-from tests.services import chromium_path, unavailable
+from tests.services import chromium_path
 from village.events import services
 from village.events.models import Attendance
 from village.events.services import Registrant
@@ -44,38 +44,30 @@ def qr_video(path: Path, text: str, *, frames: int = 15) -> Path:
 
 
 @pytest.fixture
-def camera_filming(tmp_path):
-    """Start a Chromium whose camera films the given text as a QR code; yields a phone page."""
-    path = chromium_path()
-    if path is None:
-        unavailable("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+def camera_filming(browser, tmp_path):
+    """Start a Chromium whose camera films the given text as a QR code; returns a phone page.
+    (The camera is fixed when the browser starts, so each call starts one, through the
+    suite's Playwright.)"""
+    browsers = []
 
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browsers = []
+    def open_phone(text: str):
+        video = qr_video(tmp_path / f"qr-{len(browsers)}.y4m", text)
+        filming = browser.browser_type.launch(
+            executable_path=chromium_path(),
+            args=[
+                *CHROMIUM_FLAGS,
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-video-capture={video}",
+            ],
+        )
+        browsers.append(filming)
+        context = filming.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2)
+        return context.new_page()
 
-        def open_phone(text: str):
-            video = qr_video(tmp_path / f"qr-{len(browsers)}.y4m", text)
-            browser = playwright.chromium.launch(
-                executable_path=path,
-                args=[
-                    *CHROMIUM_FLAGS,
-                    "--use-fake-ui-for-media-stream",
-                    "--use-fake-device-for-media-stream",
-                    f"--use-file-for-fake-video-capture={video}",
-                ],
-            )
-            browsers.append(browser)
-            context = browser.new_context(
-                viewport={"width": 360, "height": 740}, device_scale_factor=2
-            )
-            return context.new_page()
-
-        yield open_phone
-        for browser in browsers:
-            browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    yield open_phone
+    for filming in browsers:
+        filming.close()
 
 
 def sign_in(page, live_server, language: str) -> None:
@@ -115,6 +107,12 @@ def test_staff_scan_a_registrants_qr_code_and_check_them_in(
     assert Attendance.objects.filter(registration=registration, session=session).count() == 1
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.screenshot(path=str(artifacts_dir / "event-check-in-scan-es.png"), full_page=True)
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']}"
+        for v in Axe().run(phone).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert violations == []
 
     phone.locator("#scan-toggle").click()  # stop the camera
     assert phone.locator("#scan-video").is_hidden()

@@ -9,6 +9,15 @@
   var form = document.getElementById("check-in-code");
   var video = document.getElementById("scan-video");
   var status = document.getElementById("scan-status");
+  if (form) {
+    // After each answer the typed code is selected, so the next one simply replaces it.
+    form.addEventListener("htmx:afterRequest", function () {
+      var input = form.querySelector("input[name=code]");
+      if (input && document.activeElement === input) {
+        input.select();
+      }
+    });
+  }
   if (!button || !form || !video || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
     return;
   }
@@ -117,7 +126,6 @@
     video.srcObject = null;
     video.hidden = true;
     button.textContent = button.dataset.startLabel;
-    button.setAttribute("aria-pressed", "false");
   }
 
   function start() {
@@ -128,7 +136,6 @@
         video.srcObject = stream;
         video.hidden = false;
         button.textContent = button.dataset.stopLabel;
-        button.setAttribute("aria-pressed", "true");
         return video.play();
       })
       .then(function () { return decode || chooseDecoder(); })
@@ -143,7 +150,6 @@
   }
 
   button.hidden = false;
-  button.setAttribute("aria-pressed", "false");
   button.addEventListener("click", function () {
     if (stream) {
       stop();
