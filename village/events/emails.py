@@ -1,7 +1,7 @@
 """Email to registrants, written in their language, with the event's .ics attached.
 
-`event_email_send` is the one place an event email leaves Village; the messaging app will take
-it over (and add text messages for registrants who gave only a mobile number)."""
+`event_email_send` is the one place an event email leaves Village. Registrants who gave only a
+mobile number get text messages instead (`village.events.texts`)."""
 
 import logging
 
@@ -32,7 +32,7 @@ def _site(path: str) -> str:
 
 def registration_email_send(*, registration: Registration, kind: str) -> bool:
     """kind: "confirmation", "offer", "reminder_week" or "reminder_day". False when the
-    registrant has no email address (text messages come with the messaging app)."""
+    registrant has no email address (the tasks text them instead: `village.events.texts`)."""
     if not registration.email:
         log.info("registration %s has no email address; not sent", registration.pk)
         return False

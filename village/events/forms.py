@@ -177,6 +177,28 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Name or code"), required=False, max_length=100)
 
 
+class CheckInForm(forms.Form):
+    """A code typed at the door, or read from the registrant's QR code by the camera."""
+
+    code = forms.CharField(label=_("Code"), max_length=40)
+    session = forms.TypedChoiceField(
+        label=_("Session"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, sessions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sessions = {s.pk: s for s in sessions}
+        self.fields["session"].choices = [("", _("Their session now or next"))] + [
+            (s.pk, text_in_language(s.title) or str(s)) for s in sessions
+        ]
+        self.fields["code"].widget.attrs.update(
+            {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        )
+
+    def chosen_session(self):
+        return self.sessions.get(self.cleaned_data.get("session"))
+
+
 class EventForm(forms.ModelForm):
     """The event's details; title and description are edited in its source language (texts in
     other languages are kept as they are)."""

@@ -1,4 +1,5 @@
-"""Thin Celery wrappers: event email in the background, reminders and offer expiry by beat."""
+"""Thin Celery wrappers: event email in the background (or, for registrants who gave only a
+mobile number, a text message: `village.events.texts`), reminders and offer expiry by beat."""
 
 import logging
 import time
@@ -8,16 +9,33 @@ from celery import current_app, shared_task
 from village.events import selectors, services
 from village.events.emails import registration_email_send
 from village.events.models import Registration
+from village.events.texts import TextHeldBack, registration_text_send
+
+# A text held back by the rate limit or an unreachable provider is tried again this many times.
+TEXT_RETRIES = 50
 
 
 def _send(registration_id: int, kind: str) -> None:
+    """Email the registrant, or text them when they gave only a mobile number. Raises
+    TextHeldBack when a text has to wait (it is recorded, so trying again never doubles it)."""
     registration = (
         Registration.objects.select_related("event", "event__organisation")
         .filter(pk=registration_id)
         .first()
     )
-    if registration is not None:
+    if registration is None:
+        return
+    if registration.email:
         registration_email_send(registration=registration, kind=kind)
+    elif registration.mobile:
+        registration_text_send(registration=registration, kind=kind)
+
+
+def _send_or_retry(task, registration_id: int, kind: str) -> None:
+    try:
+        _send(registration_id, kind)
+    except TextHeldBack as held:
+        raise task.retry(countdown=held.seconds, max_retries=TEXT_RETRIES) from held
 
 
 log = logging.getLogger(__name__)
@@ -53,19 +71,24 @@ def confirmations_send() -> int:
             services.confirmation_release(registration_id=registration_id)
             log.warning("confirmation of registration %s not sent; will retry", registration_id)
             break
+        except TextHeldBack:
+            # Over the texts' rate limit or the SMS provider is away: the next round sends it
+            # (the text's own record keeps it to one).
+            services.confirmation_release(registration_id=registration_id)
+            continue
         services.confirmation_sent(registration_id=registration_id)
         sent += 1
     return sent
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
-def offer_send(*, registration_id: int) -> None:
-    _send(registration_id, "offer")
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def offer_send(self, *, registration_id: int) -> None:
+    _send_or_retry(self, registration_id, "offer")
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
-def reminder_send(*, registration_id: int, kind: str) -> None:
-    _send(registration_id, f"reminder_{kind}")
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def reminder_send(self, *, registration_id: int, kind: str) -> None:
+    _send_or_retry(self, registration_id, f"reminder_{kind}")
 
 
 @shared_task
@@ -76,9 +99,9 @@ def reminders_queue() -> int:
     return len(due)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
-def survey_send(*, registration_id: int) -> None:
-    _send(registration_id, "survey")
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
+def survey_send(self, *, registration_id: int) -> None:
+    _send_or_retry(self, registration_id, "survey")
 
 
 @shared_task

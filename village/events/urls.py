@@ -5,6 +5,8 @@ from village.events import views
 app_name = "events"
 
 urlpatterns = [
+    # Short links in text messages, where every character counts.
+    path("r/<str:short>", views.manage_short, name="manage_short"),
     path("events/", views.calendar, name="calendar"),
     path("events/calendar.ics", views.calendar_feed, name="calendar_feed"),
     path("events/my/<str:token>/calendar.ics", views.person_feed, name="person_feed"),

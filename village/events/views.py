@@ -17,6 +17,7 @@ from village.events import links, selectors, services
 from village.events.calendars import events_calendar, registrations_calendar
 from village.events.forms import (
     CalendarFilterForm,
+    CheckInForm,
     EventForm,
     EventTranslationsForm,
     RegistrationForm,
@@ -184,6 +185,14 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def manage_short(request: HttpRequest, short: str) -> HttpResponse:
+    """The short link in text messages: on to the registrant's own page."""
+    registration = links.registration_from_short_token(short)
+    if registration is None:
+        raise Http404
+    return redirect("events:manage", links.registration_token(registration))
+
+
 # --- Staff pages ------------------------------------------------------------------------------
 
 
@@ -323,7 +332,15 @@ def check_in(request: HttpRequest, event_id: int) -> HttpResponse:
     """A phone-sized page at the door: search by name or typed code, tick a session."""
     event = selectors.event_get_for_staff(person=request.user, event_id=event_id)
     sessions = list(event.sessions.select_related("time_slot"))
-    if request.method == "POST":
+    code_form = CheckInForm(
+        request.POST if "code" in request.POST else None, sessions=sessions
+    )
+    result = None
+    if code_form.is_bound:
+        result = _check_in_by_code(request, event, code_form)
+        if request.headers.get("HX-Request"):
+            return render(request, "events/_check_in_result.html", {"result": result})
+    elif request.method == "POST":
         registration = selectors.registration_get_for_staff(
             person=request.user,
             event=event,
@@ -368,8 +385,34 @@ def check_in(request: HttpRequest, event_id: int) -> HttpResponse:
     return render(
         request,
         "events/check_in.html",
-        {"event": event, "rows": rows, "search_form": SearchForm(request.GET or None), "q": search},
+        {
+            "event": event,
+            "rows": rows,
+            "search_form": SearchForm(request.GET or None),
+            "q": search,
+            "code_form": code_form,
+            "result": result,
+        },
     )
+
+
+def _check_in_by_code(request: HttpRequest, event, form: CheckInForm) -> services.CheckIn | None:
+    """Typed or scanned: the same service, the same answer."""
+    if not form.is_valid():
+        return None
+    result = services.check_in_by_code(
+        event=event, code=form.cleaned_data["code"], session=form.chosen_session(), by=request.user
+    )
+    audit_record(
+        actor=request.user,
+        verb=AuditEvent.Verb.SEARCH,
+        obj=result.registration,
+        organisation=event.organisation,
+        object_type="event check-in",
+        request=request,
+        detail={"event": event.pk, "code": result.outcome},
+    )
+    return result
 
 
 @staff_required
