@@ -164,44 +164,50 @@ def _seats_held(session_ids: list[int]) -> dict[int, int]:
     )
 
 
-def _register_locked(
-    *,
-    event: Event,
-    sessions: dict[int, Session],
-    people: list[Registrant],
-    keys: list[str],
-    answers: Answers,
+def _registrations_write(
+    *, event: Event, people: list[Registrant], keys: list[str], answers: Answers
 ) -> list[Registration]:
-    """Decide each person's seats and write them; the caller holds the locks. Seats are counted
-    once and then kept up to date here, so a team of twenty costs no more queries than one."""
+    """Write each person's registration: on the event's waitlist once the event itself is
+    full. When the event has a capacity, the caller holds its lock."""
     event_held = _event_seats_held(event) if event.capacity is not None else 0
-    counted = [s.pk for s in sessions.values() if s.capacity is not None]
-    session_held = _seats_held(counted) if counted else {}
     registrations: list[Registration] = []
-    choices: list[SessionChoice] = []
     for registrant, key in zip(people, keys, strict=True):
         event_full = event.capacity is not None and event_held >= event.capacity
         event_held += not event_full
-        registration = Registration.objects.create(
-            event=event,
-            person=registrant.person,
-            full_name=registrant.full_name.strip(),
-            email=registrant.email.strip(),
-            mobile=registrant.mobile.strip(),
-            contact_key=key,
-            language=registrant.language,
-            district=registrant.district,
-            team_leader=registrations[0] if registrations else None,
-            status=Status.WAITLISTED if event_full else Status.CONFIRMED,
-            interpretation_language=answers.interpretation_language,
-            access_needs=answers.access_needs,
-            childcare=answers.childcare,
-            dietary=answers.dietary,
+        registrations.append(
+            Registration.objects.create(
+                event=event,
+                person=registrant.person,
+                full_name=registrant.full_name.strip(),
+                email=registrant.email.strip(),
+                mobile=registrant.mobile.strip(),
+                contact_key=key,
+                language=registrant.language,
+                district=registrant.district,
+                team_leader=registrations[0] if registrations else None,
+                status=Status.WAITLISTED if event_full else Status.CONFIRMED,
+                interpretation_language=answers.interpretation_language,
+                access_needs=answers.access_needs,
+                childcare=answers.childcare,
+                dietary=answers.dietary,
+            )
         )
-        registrations.append(registration)
+    return registrations
+
+
+def _choices_write(registrations: list[Registration], sessions: dict[int, Session]) -> None:
+    """Seat each registration in its sessions where seats are left, else on the session's
+    waitlist; the caller holds the sessions' locks. Seats are counted once and then kept up
+    to date here, so a team of twenty costs no more queries than one."""
+    counted = [s.pk for s in sessions.values() if s.capacity is not None]
+    session_held = _seats_held(counted) if counted else {}
+    choices: list[SessionChoice] = []
+    for registration in registrations:
         for session in sessions.values():
             held = session_held.get(session.pk, 0)
-            full = event_full or (session.capacity is not None and held >= session.capacity)
+            full = registration.status == Status.WAITLISTED or (
+                session.capacity is not None and held >= session.capacity
+            )
             session_held[session.pk] = held + (not full)
             choices.append(
                 SessionChoice(
@@ -211,7 +217,6 @@ def _register_locked(
                 )
             )
     SessionChoice.objects.bulk_create(choices)
-    return registrations
 
 
 def _check_open(event: Event, by: Person | None) -> None:
@@ -257,21 +262,28 @@ def team_register(
         raise ValidationError(_("The same person is listed twice."), code="duplicate")
     try:
         with transaction.atomic():
-            # Lock late and only what is counted: the event row when the event itself has a
-            # capacity, and the chosen sessions. Registrations for different workshops of one
-            # conference then do not wait for each other.
+            # Lock late, briefly and only what is counted. With a capacity of its own, the
+            # event row is locked before its registrations are counted and written. Without,
+            # nothing about the registration itself is counted: it is written first, and the
+            # chosen sessions' rows are locked only for counting and writing their seats.
+            # Registrations for different workshops of one conference never wait for each
+            # other.
             if event.capacity is not None:
                 locked_event, sessions = _lock(event.pk, session_ids)
+                _validate_sessions(list(sessions.values()), session_ids)
             else:
-                locked_event, sessions = event, _lock_sessions(event.pk, session_ids)
-            _validate_sessions(list(sessions.values()), session_ids)
+                locked_event, sessions = event, {}
             if members:
                 # A single registrant's duplicate is caught by the constraint below instead,
                 # which spares the busiest path a query.
                 _duplicates_check(locked_event, people, keys)
-            registrations = _register_locked(
-                event=locked_event, sessions=sessions, people=people, keys=keys, answers=answers
+            registrations = _registrations_write(
+                event=locked_event, people=people, keys=keys, answers=answers
             )
+            if event.capacity is None:
+                sessions = _lock_sessions(event.pk, session_ids)
+                _validate_sessions(list(sessions.values()), session_ids)
+            _choices_write(registrations, sessions)
             if by is not None:
                 audit_record(
                     actor=by,
