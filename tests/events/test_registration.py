@@ -200,3 +200,25 @@ def test_series_completion_needs_every_meeting_or_n_of_m():
 
 def test_time_slot_factory_builds_a_slot():
     assert TimeSlotFactory().sessions.count() == 0
+
+
+def test_a_cancellation_that_frees_two_of_ones_seats_sends_one_offer(
+    django_capture_on_commit_callbacks,
+):
+    event = EventFactory(kind="conference")
+    morning, afternoon = TimeSlotFactory(event=event), TimeSlotFactory(event=event)
+    first = SessionFactory(event=event, time_slot=morning, capacity=1)
+    second = SessionFactory(event=event, time_slot=afternoon, capacity=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        holder = services.registration_create(
+            event=event, registrant=family(1), session_ids=[first.pk, second.pk]
+        )
+        waiting = services.registration_create(
+            event=event, registrant=family(2), session_ids=[first.pk, second.pk]
+        )
+    assert set(waiting.choices.values_list("status", flat=True)) == {Status.WAITLISTED}
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(registration=holder)
+    assert set(waiting.choices.values_list("status", flat=True)) == {Status.OFFERED}
+    assert [m.to for m in mail.outbox] == [["parent2@example.org"]]

@@ -351,38 +351,49 @@ def confirmation_release(*, registration_id: int) -> None:
     )
 
 
-def _queue_offer(registration_id: int) -> None:
+def _queue_offers(registration_ids: set[int]) -> None:
+    """One offer email per registration, however many of its seats a change offered."""
     from village.events.tasks import offer_send
 
-    transaction.on_commit(lambda: offer_send.delay(registration_id=registration_id))
+    for registration_id in sorted(registration_ids):
+        transaction.on_commit(
+            lambda registration_id=registration_id: offer_send.delay(
+                registration_id=registration_id
+            )
+        )
 
 
-def _offer_event_seat(event: Event) -> None:
-    """Give the event's free seats to the first people on its waitlist, as offers."""
+def _offer_event_seat(event: Event) -> set[int]:
+    """Give the event's free seats to the first people on its waitlist, as offers; returns
+    the registrations offered a seat."""
     if event.capacity is None:
-        return
+        return set()
     free = max(event.capacity - _event_seats_held(event), 0)
+    offered = set()
     for registration in Registration.objects.filter(event=event, status=Status.WAITLISTED)[:free]:
         registration.status = Status.OFFERED
         registration.offer_expires_at = timezone.now() + OFFER_TTL
         registration.save(update_fields=["status", "offer_expires_at"])
-        _queue_offer(registration.pk)
+        offered.add(registration.pk)
+    return offered
 
 
-def _offer_session_seat(session: Session) -> None:
+def _offer_session_seat(session: Session) -> set[int]:
     if session.capacity is None:
-        return
+        return set()
     free = session.capacity - _session_seats_held(session)
     if free <= 0:
-        return
+        return set()
     waiting = SessionChoice.objects.filter(
         session=session, status=Status.WAITLISTED, registration__status=Status.CONFIRMED
     ).select_related("registration")[:free]
+    offered = set()
     for choice in waiting:
         choice.status = Status.OFFERED
         choice.offer_expires_at = timezone.now() + OFFER_TTL
         choice.save(update_fields=["status", "offer_expires_at"])
-        _queue_offer(choice.registration_id)
+        offered.add(choice.registration_id)
+    return offered
 
 
 @retry_when_locked
@@ -406,9 +417,10 @@ def registration_cancel(*, registration: Registration, by: Person | None = None)
         registration.offer_expires_at = None
         registration.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
         registration.choices.update(status=Status.CANCELLED, offer_expires_at=None)
-        _offer_event_seat(event)
+        offered = _offer_event_seat(event)
         for session in sessions.values():
-            _offer_session_seat(session)
+            offered |= _offer_session_seat(session)
+        _queue_offers(offered)
         if by is not None:
             audit_record(
                 actor=by,
@@ -440,10 +452,12 @@ def offer_accept(*, registration: Registration) -> Registration:
             registration.offer_expires_at = None
             registration.save(update_fields=["status", "offer_expires_at"])
             # Workshops chosen while on the event's waitlist: seat them where there is room.
+            offered = set()
             for choice in registration.choices.filter(status=Status.WAITLISTED).select_related(
                 "session"
             ):
-                _offer_session_seat(choice.session)
+                offered |= _offer_session_seat(choice.session)
+            _queue_offers(offered)
         offered.update(status=Status.CONFIRMED, offer_expires_at=None)
     return registration
 
@@ -478,9 +492,10 @@ def offers_expire(*, now=None) -> int:
             expired += late_choices.filter(session_id__in=list(sessions)).update(
                 status=Status.CANCELLED, offer_expires_at=None
             )
-            _offer_event_seat(event)
+            offered = _offer_event_seat(event)
             for session in sessions.values():
-                _offer_session_seat(session)
+                offered |= _offer_session_seat(session)
+            _queue_offers(offered)
     return expired
 
 
@@ -510,7 +525,7 @@ def session_choice_move(
         if current:
             current.status = Status.CANCELLED
             current.save(update_fields=["status"])
-            _offer_session_seat(sessions[current.session_id])
+            _queue_offers(_offer_session_seat(sessions[current.session_id]))
         audit_record(
             actor=by,
             verb=AuditEvent.Verb.CHANGE,
