@@ -123,6 +123,24 @@ def test_sms_reply_is_answered_from_the_thread_with_exactly_one_text(
         "messaging:conversation", args=[conversation.pk])
 
 
+def test_a_double_click_sends_one_answer(client, school, liaison, sms_settings, gateway):
+    family_at(school, language="es", email=False, mobile=NUMBER)
+    _sent_message(school, liaison, channels=["sms"])
+    _text_in(client, gateway, "¿A qué hora es la reunión?")
+    conversation = Conversation.objects.get()
+    client.force_login(liaison)
+    page = client.get(reverse("messaging:conversation", args=[conversation.pk])).content.decode()
+    submission = page.split('name="submission" value="')[1].split('"')[0]
+    for _ in range(2):
+        assert _answer(client, conversation, "At six.", submission=submission).status_code == 302
+    assert Message.objects.filter(conversation=conversation).count() == 1
+    outbox.deliveries_work()
+    assert [m["Body"] for m in gateway.messages].count("Lincoln Elementary: At six.") == 1
+    # A new form is a new answer.
+    page = client.get(reverse("messaging:conversation", args=[conversation.pk])).content.decode()
+    assert submission not in page
+
+
 def test_email_reply_is_answered_over_real_smtp_with_the_threads_reply_address(
     client, school, liaison, smtp_settings
 ):

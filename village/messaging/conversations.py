@@ -136,7 +136,8 @@ def answer_translate(*, conversation: Conversation, body: str, language: str) ->
 
 @transaction.atomic
 def answer_send(*, conversation: Conversation, by: Person, body: str, language: str,
-                translation: str = "", now: datetime | None = None) -> Message:
+                translation: str = "", submission: str = "",
+                now: datetime | None = None) -> Message:
     """Answer one guardian in a conversation: a child message with one delivery, queued in
     the outbox. `translation` is a reviewed machine translation into the guardian's language;
     when given, that is what the guardian gets (the original stays with the answer).
@@ -145,6 +146,12 @@ def answer_send(*, conversation: Conversation, by: Person, body: str, language: 
     (urgent priority): a one-to-one answer must not wait behind a district-wide newsletter."""
     original = conversation.message
     _check_may_send(person=by, organisation=original.organisation, category=Category.GENERAL)
+    if submission:
+        # The conversation row is locked so that two posts of one form cannot both pass.
+        Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
+        sent = Message.objects.filter(conversation=conversation, submission=submission).first()
+        if sent is not None:
+            return sent
     language = language.strip().lower() or "en"
     if not body.strip():
         raise ValidationError(_("Write the message first."))
@@ -170,7 +177,7 @@ def answer_send(*, conversation: Conversation, by: Person, body: str, language: 
         version_origins=origins, channels=[thread.channel], one_per_household=False,
         audience={"kind": "guardians", "guardian_ids": [conversation.guardian_id]},
         status=Message.Status.SENDING, sent_at=now, recipients=1,
-        conversation=conversation, thread_delivery=thread,
+        conversation=conversation, thread_delivery=thread, submission=submission,
     )
     Delivery.objects.create(
         message=answer, guardian_id=conversation.guardian_id, household_id=thread.household_id,

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -159,6 +161,8 @@ class RenameForm(forms.Form):
 
 class AnswerForm(forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+    # A double click posts twice: the same submission sends one answer.
+    submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=36)
     language = forms.CharField(label=_("Written in (language code)"), max_length=35)
     translation = forms.CharField(
         label=_("Machine translated, needs review"), required=False, widget=forms.HiddenInput,
@@ -166,5 +170,6 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args, translated: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["submission"].initial = uuid.uuid4().hex
         if translated:
             self.fields["translation"].widget = forms.Textarea(attrs={"rows": 4})

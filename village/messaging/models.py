@@ -70,6 +70,8 @@ class Message(models.Model):
     # A staff answer in a conversation is itself a message (see `conversations`): these say
     # which conversation, and which delivery of the original message it answers (whose reply
     # address and channel the answer uses). Empty for ordinary messages.
+    # Set by the answer form: one answer per submission, however often it is posted.
+    submission = models.CharField(max_length=36, blank=True)
     conversation = models.ForeignKey(
         "Conversation", null=True, blank=True, on_delete=models.CASCADE, related_name="answers"
     )

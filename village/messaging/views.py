@@ -494,7 +494,8 @@ def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpRespo
             else:
                 answer = conversations.answer_send(
                     conversation=conversation, by=request.user, body=data["body"],
-                    language=data["language"], translation=data["translation"])
+                    language=data["language"], translation=data["translation"],
+                    submission=data["submission"])
                 delivery = answer.deliveries.get()
                 if delivery.next_attempt_at > answer.sent_at:
                     at = date_format(timezone.localtime(delivery.next_attempt_at), "DATETIME_FORMAT")
