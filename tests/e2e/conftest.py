@@ -40,3 +40,13 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+
+def staff_sign_in(page, live_server, email: str, language: str = "en") -> None:
+    """Sign a staff member in (every test person's password is the factories' default),
+    with the interface in `language`; lands on the staff home page."""
+    page.goto(f"{live_server.url}/language/{language}/?next=/accounts/sign-in/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", "correct horse battery")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/staff/")

@@ -3,6 +3,7 @@ goes through the outbox to a Twilio-compatible gateway on loopback."""
 
 import pytest
 
+from tests.e2e.conftest import staff_sign_in
 from tests.e2e.test_home_page import serious_violations
 from tests.messaging.fake_twilio import FakeTwilio
 from tests.messaging.helpers import family_at, school_audience
@@ -39,11 +40,7 @@ def test_liaison_answers_a_text_reply_in_the_thread(live_server, phone, artifact
                                     body="¿Puedo llevar a mi hija menor?", provider_id="SM1")
         conversation = Conversation.objects.get()
 
-        phone.goto(f"{live_server.url}/accounts/sign-in/")
-        phone.fill("input[name=username]", "ana@example.org")
-        phone.fill("input[name=password]", "correct horse battery")
-        phone.locator("main button[type=submit]").click()
-        phone.wait_for_url(f"{live_server.url}/staff/")
+        staff_sign_in(phone, live_server, "ana@example.org")
 
         phone.goto(f"{live_server.url}/staff/messages/conversations/?unanswered=1")
         assert "Rosa Lopes" in phone.locator("table").inner_text()

@@ -3,6 +3,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.e2e.conftest import staff_sign_in
 from tests.events.factories import conference
 from tests.orgs.factories import person_with_role
 from village.events import services
@@ -30,10 +31,7 @@ def test_staff_check_in_by_typed_code_on_a_phone(live_server, phone, artifacts_d
         session_ids=[workshop.pk],
     )
     person_with_role(Role.DISTRICT_STAFF, event.organisation, email="staff@example.org")
-    phone.goto(f"{live_server.url}/language/{code}/?next=/accounts/sign-in/")
-    phone.locator("input[name=username]").fill("staff@example.org")
-    phone.locator("input[name=password]").fill("correct horse battery")
-    phone.locator("form button[type=submit]").last.click()
+    staff_sign_in(phone, live_server, "staff@example.org", code)
     phone.goto(f"{live_server.url}/staff/events/{event.pk}/")
     assert serious_violations(phone) == []
     phone.goto(f"{live_server.url}/staff/events/{event.pk}/check-in/")

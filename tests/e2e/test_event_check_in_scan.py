@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from PIL import Image
 
-from tests.e2e.conftest import CHROMIUM_FLAGS
+from tests.e2e.conftest import CHROMIUM_FLAGS, staff_sign_in
 from tests.events.factories import EventFactory, SessionFactory
 from tests.orgs.factories import person_with_role
 from tests.services import chromium_path
@@ -70,14 +70,6 @@ def camera_filming(browser, tmp_path):
         filming.close()
 
 
-def sign_in(page, live_server, language: str) -> None:
-    page.goto(f"{live_server.url}/language/{language}/?next=/accounts/sign-in/")
-    page.locator("input[name=username]").fill("staff@example.org")
-    page.locator("input[name=password]").fill("correct horse battery")
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_load_state("load")
-
-
 def test_staff_scan_a_registrants_qr_code_and_check_them_in(
     live_server, camera_filming, artifacts_dir
 ):
@@ -89,7 +81,7 @@ def test_staff_scan_a_registrants_qr_code_and_check_them_in(
     person_with_role(Role.DISTRICT_STAFF, event.organisation, email="staff@example.org")
     # The manage page's QR code encodes the registration's code: film exactly that.
     phone = camera_filming(registration.code)
-    sign_in(phone, live_server, "es")
+    staff_sign_in(phone, live_server, "staff@example.org", "es")
     phone.goto(f"{live_server.url}/staff/events/{event.pk}/check-in/")
     console = []
     phone.on("console", lambda message: console.append(message.text))
@@ -129,7 +121,7 @@ def test_a_qr_code_of_another_event_is_refused(live_server, camera_filming):
     )
     person_with_role(Role.DISTRICT_STAFF, event.organisation, email="staff@example.org")
     phone = camera_filming(stranger.code)
-    sign_in(phone, live_server, "en")
+    staff_sign_in(phone, live_server, "staff@example.org", "en")
     phone.goto(f"{live_server.url}/staff/events/{event.pk}/check-in/")
     phone.locator("#scan-toggle").click()
     result = phone.locator(".check-in-result")

@@ -4,6 +4,7 @@ SMTP server."""
 
 import pytest
 
+from tests.e2e.conftest import staff_sign_in
 from tests.e2e.test_home_page import serious_violations
 from tests.messaging.celery_web import web_enqueues_to
 from tests.messaging.helpers import family_at
@@ -23,11 +24,7 @@ def test_liaison_sends_in_three_languages_and_sees_the_report_fill_in(
     for language in ("en", "es", "es", "ar", "ar", "so"):
         family_at(school, language=language)
 
-    phone.goto(f"{live_server.url}/accounts/sign-in/")
-    phone.fill("input[name=username]", "ana@example.org")
-    phone.fill("input[name=password]", "correct horse battery")
-    phone.locator("main button[type=submit]").click()
-    phone.wait_for_url(f"{live_server.url}/staff/")
+    staff_sign_in(phone, live_server, "ana@example.org")
 
     phone.goto(f"{live_server.url}/staff/messages/new/")
     assert serious_violations(phone) == []

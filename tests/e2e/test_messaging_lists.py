@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.e2e.conftest import staff_sign_in
 from tests.e2e.test_home_page import serious_violations
 from tests.messaging.helpers import family_at
 from tests.orgs.factories import SchoolFactory, person_with_role
@@ -18,11 +19,7 @@ def test_liaison_builds_a_saved_list_with_the_picker_and_sends_to_it(live_server
     family_at(school, given_name="Amir", family_name="Haddad")
     family_at(school, given_name="Bao", family_name="Nguyen")
 
-    phone.goto(f"{live_server.url}/accounts/sign-in/")
-    phone.fill("input[name=username]", "ana@example.org")
-    phone.fill("input[name=password]", "correct horse battery")
-    phone.locator("main button[type=submit]").click()
-    phone.wait_for_url(f"{live_server.url}/staff/")
+    staff_sign_in(phone, live_server, "ana@example.org")
 
     phone.goto(f"{live_server.url}/staff/messages/lists/")
     phone.fill("#id_name", "Family council")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.e2e.conftest import staff_sign_in
 from tests.e2e.test_home_page import serious_violations
 from tests.orgs.factories import DistrictFactory, SchoolFactory, person_with_role
 from village.orgs.roles import Role
@@ -19,11 +20,7 @@ def district_staff():
 
 @pytest.mark.parametrize(("code", "direction"), [("en", "ltr"), ("ar", "rtl")])
 def test_staff_sign_in_and_pages(live_server, phone, district_staff, artifacts_dir, code, direction):
-    phone.goto(f"{live_server.url}/language/{code}/?next=/accounts/sign-in/")
-    phone.fill("input[name=username]", "sokha@example.org")
-    phone.fill("input[name=password]", "correct horse battery")
-    phone.locator("main button[type=submit]").click()
-    phone.wait_for_url(f"{live_server.url}/staff/")
+    staff_sign_in(phone, live_server, "sokha@example.org", code)
     assert "Sokha Chea" in phone.locator("h1").inner_text()
     for path in ["/staff/", "/staff/organisations/lowell/", "/staff/organisations/bartlett/people/",
                  "/staff/audit-log/", "/staff/api-tokens/", "/accounts/me/"]:
@@ -38,11 +35,7 @@ def test_staff_sign_in_and_pages(live_server, phone, district_staff, artifacts_d
 
 
 def test_people_search_narrows_the_list_with_htmx(live_server, phone, district_staff):
-    phone.goto(f"{live_server.url}/accounts/sign-in/")
-    phone.fill("input[name=username]", "sokha@example.org")
-    phone.fill("input[name=password]", "correct horse battery")
-    phone.locator("main button[type=submit]").click()
-    phone.wait_for_url(f"{live_server.url}/staff/")
+    staff_sign_in(phone, live_server, "sokha@example.org")
     phone.goto(f"{live_server.url}/staff/organisations/lowell/people/")
     assert "Sokha Chea" in phone.locator("#people-rows").inner_text()
     phone.fill("#id_q", "nobody-has-this-name")

@@ -31,3 +31,13 @@ def sms_settings(settings, gateway):
     settings.TWILIO_API_BASE = gateway.url
     settings.SITE_URL = "http://testserver"
     return settings
+
+
+@pytest.fixture
+def smtp_settings(settings, smtp_server):
+    """Send email through Django's SMTP backend to the real SMTP server on loopback."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = smtp_server.port
+    settings.VILLAGE_REPLY_DOMAIN = "reply.village.example.org"
+    return smtp_server

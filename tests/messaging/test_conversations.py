@@ -24,15 +24,6 @@ NUMBER = "+16175550123"
 
 
 @pytest.fixture
-def smtp_settings(settings, smtp_server):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = smtp_server.port
-    settings.VILLAGE_REPLY_DOMAIN = "reply.village.example.org"
-    return smtp_server
-
-
-@pytest.fixture
 def libretranslate(settings, monkeypatch):
     monkeypatch.setitem(PHRASES, ("es", "en"), {"¿A qué hora es la reunión?": "What time is the meeting?"})
     monkeypatch.setitem(PHRASES, ("en", "es"), {"At six in the library.": "A las seis en la biblioteca."})

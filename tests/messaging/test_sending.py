@@ -22,15 +22,6 @@ from village.orgs.roles import Role
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def smtp_settings(settings, smtp_server):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = smtp_server.port
-    settings.VILLAGE_REPLY_DOMAIN = "reply.village.example.org"
-    return smtp_server
-
-
 def _compose(school, liaison, **kwargs):
     fields = {"subject": "Picture day, {guardian_name}", "body": "Hello {guardian_name}: picture day for {student_name} is Friday.",
               "source_language": "en", "audience": school_audience(school), "channels": ["email", "sms"]}
