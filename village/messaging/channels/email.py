@@ -31,6 +31,8 @@ from village.messaging.channels import (
     TemporaryFailure,
 )
 
+_DOT = b"." + smtplib.bCRLF
+
 
 class HandoverSMTP(smtplib.SMTP):
     handover: Handover | None = None
@@ -120,23 +122,31 @@ class EmailSession:
                 results[key] = _classify(error, handed_over=False)
             else:
                 prepared.append((key, backend, email.extra_headers.get("Message-ID", "")))
+        # Between the hand-over commit and the last dot, a worker that dies loses the group:
+        # everything that can be done before the commit is, and after it only the dots go out,
+        # straight onto the sockets.
+        sockets = [backend.connection.sock for _key, backend, _id in prepared]
         try:
             recorded = handover([key for key, _backend, _id in prepared]) if prepared else set()
         except Exception:
             for _key, backend, _id in prepared:
                 _drop(backend)
             raise
+        failures: dict[int, Exception] = {}
+        for (key, _backend, _id), sock in zip(prepared, sockets, strict=True):
+            if key in recorded:
+                try:
+                    sock.sendall(_DOT)
+                except OSError as error:
+                    failures[key] = error
         dotted = []
         for key, backend, message_id in prepared:
             if key not in recorded:
                 _drop(backend)
                 results[key] = HandoverRefused()
-                continue
-            try:
-                backend.connection.send(b"." + smtplib.bCRLF)
-            except Exception as error:  # noqa: BLE001
+            elif key in failures:
                 _drop(backend)
-                results[key] = _classify(error, handed_over=True)
+                results[key] = _classify(failures[key], handed_over=True)
             else:
                 dotted.append((key, backend, message_id))
         for key, backend, message_id in dotted:
