@@ -71,8 +71,10 @@ def test_message_views_and_exports_are_audited(client, school, liaison):
 
 def test_another_schools_liaison_reaches_nothing(client, school, liaison):
     family_at(school)
+    # A subject no random token on the page could contain by chance.
     message = services.message_create(
-        organisation=school, author=liaison, subject="Hi", body="Hello", source_language="en",
+        organisation=school, author=liaison, subject="Picture day at Lincoln", body="Hello",
+        source_language="en",
         audience=school_audience(school), channels=["email"])
     other = person_with_role(Role.SCHOOL_LIAISON, SchoolFactory(name="Other school"))
     client.force_login(other)
