@@ -57,7 +57,7 @@ def events_public(*, filters: CalendarFilters | None = None) -> QuerySet[Event]:
     return events.order_by("starts_at", "pk")
 
 
-# slug -> (pk, updated_at, event with organisation, sessions and time slots). Per process, like
+# slug -> (pk, stamp, event with organisation, sessions and time slots). Per process, like
 # Django's template cache; a handful of events are open at a time.
 _public_events: dict[str, tuple[int, object, Event]] = {}
 _PUBLIC_EVENTS_KEPT = 200
