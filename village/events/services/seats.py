@@ -1,4 +1,4 @@
-"""Writes for events: registration, waitlists, cancellation, moves and attendance.
+"""Seats: registration, waitlists, cancellation, offers and moves.
 
 Capacity is taken the way pretix takes quota: one short transaction that locks what is counted
 (the event row when the event has a capacity of its own, then the rows of the sessions being
@@ -19,22 +19,17 @@ from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from village.events.models import (
-    CONFIRMATION_LEASE,
     HOLDS_SEAT,
-    Attendance,
     Event,
     Registration,
     Session,
     SessionChoice,
     Status,
-    TimeSlot,
 )
-from village.events.selectors import expected_sessions
 from village.orgs.models import AuditEvent, Organisation, Person
 from village.orgs.services import audit_record
 
@@ -326,31 +321,6 @@ def _queue_confirmations(registration_ids: list[int]) -> None:
     confirmations_wake()
 
 
-def confirmation_claim(*, registration_id: int, now=None) -> bool:
-    """Take this registration's confirmation for sending, unless another worker holds it (a
-    claim older than the lease belonged to a worker that died)."""
-    now = now or timezone.now()
-    return bool(
-        Registration.objects.filter(pk=registration_id, confirmation_sent_at__isnull=True)
-        .filter(
-            Q(confirmation_claimed_at__isnull=True)
-            | Q(confirmation_claimed_at__lt=now - CONFIRMATION_LEASE)
-        )
-        .update(confirmation_claimed_at=now)
-    )
-
-
-def confirmation_sent(*, registration_id: int) -> None:
-    Registration.objects.filter(pk=registration_id).update(confirmation_sent_at=timezone.now())
-
-
-def confirmation_release(*, registration_id: int) -> None:
-    """Sending failed for a passing reason: the next round tries again."""
-    Registration.objects.filter(pk=registration_id, confirmation_sent_at__isnull=True).update(
-        confirmation_claimed_at=None
-    )
-
-
 def _queue_offers(registration_ids: set[int]) -> None:
     """One offer email per registration, however many of its seats a change offered."""
     from village.events.tasks import offer_send
@@ -534,177 +504,3 @@ def session_choice_move(
             detail={"moved_to_session": target.pk},
         )
     return choice
-
-
-def attendance_record(*, registration: Registration, session: Session, by: Person) -> Attendance:
-    if session.event_id != registration.event_id or registration.status != Status.CONFIRMED:
-        raise ValidationError(_("This person is not registered for this session."), code="session")
-    attendance, _created = Attendance.objects.get_or_create(
-        registration=registration, session=session, defaults={"checked_in_by": by}
-    )
-    return attendance
-
-
-def attendance_remove(*, registration: Registration, session: Session) -> None:
-    Attendance.objects.filter(registration=registration, session=session).delete()
-
-
-@dataclass
-class CheckIn:
-    """What a check-in by code came to: `outcome` is one of CheckIn's constants."""
-
-    CHECKED_IN = "checked_in"
-    ALREADY = "already"
-    NOT_FOUND = "not_found"
-    OTHER_EVENT = "other_event"
-    NOT_REGISTERED = "not_registered"
-
-    outcome: str
-    registration: Registration | None = None
-    session: Session | None = None
-
-
-def _session_now(sessions: list[Session], now) -> Session | None:
-    """The session under way, else the next to start, else the last one."""
-    for session in sessions:
-        if session.ends_at > now:
-            return session
-    return sessions[-1] if sessions else None
-
-
-def check_in_by_code(
-    *, event: Event, code: str, session: Session | None = None, by: Person
-) -> CheckIn:
-    """Check in the registration with this code (typed, or scanned from the QR code on its
-    manage page) to `session`, or to the person's session under way or next. A code of another
-    event is refused, whoever runs that event."""
-    code = "".join(code.split()).upper()
-    registration = Registration.objects.filter(code=code).first() if code else None
-    if registration is None:
-        return CheckIn(CheckIn.NOT_FOUND)
-    if registration.event_id != event.pk:
-        return CheckIn(CheckIn.OTHER_EVENT)
-    if session is None:
-        sessions = list(event.sessions.all())
-        session = _session_now(
-            expected_sessions(registration=registration, sessions=sessions), timezone.now()
-        )
-    seated = registration.status == Status.CONFIRMED and (
-        session is not None
-        and (
-            session.time_slot_id is None
-            or registration.choices.filter(session=session, status=Status.CONFIRMED).exists()
-        )
-    )
-    if not seated:
-        return CheckIn(CheckIn.NOT_REGISTERED, registration, session)
-    _attendance, created = Attendance.objects.get_or_create(
-        registration=registration, session=session, defaults={"checked_in_by": by}
-    )
-    return CheckIn(CheckIn.CHECKED_IN if created else CheckIn.ALREADY, registration, session)
-
-
-def surveys_due(*, now=None) -> list[int]:
-    """Mark and return registrations whose event ended in the last three days and has an
-    evaluation survey: each is asked once."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        rows = (
-            Registration.objects.select_for_update()
-            .filter(
-                status=Status.CONFIRMED,
-                survey_sent_at__isnull=True,
-                event__ends_at__lte=now,
-                event__ends_at__gt=now - timedelta(days=3),
-            )
-            .exclude(event__survey_url="")
-        )
-        ids = list(rows.values_list("pk", flat=True))
-        Registration.objects.filter(pk__in=ids).update(survey_sent_at=now)
-    return ids
-
-
-def reminders_due(*, now=None) -> list[tuple[int, str]]:
-    """Mark and return (registration id, "week" | "day") for reminders now due, once each."""
-    now = now or timezone.now()
-    due: list[tuple[int, str]] = []
-    for kind, window, stamp in (
-        ("week", (timedelta(days=1), timedelta(days=7)), "reminded_week_at"),
-        ("day", (timedelta(0), timedelta(days=1)), "reminded_day_at"),
-    ):
-        with transaction.atomic():
-            rows = Registration.objects.select_for_update().filter(
-                status=Status.CONFIRMED,
-                event__starts_at__gt=now + window[0],
-                event__starts_at__lte=now + window[1],
-                **{f"{stamp}__isnull": True},
-            )
-            ids = list(rows.values_list("pk", flat=True))
-            Registration.objects.filter(pk__in=ids).update(**{stamp: now})
-            due += [(pk, kind) for pk in ids]
-    return due
-
-
-@transaction.atomic
-def event_save(*, form, by: Person) -> Event:
-    """Create or change an event from a valid EventForm. A single event gets its one session,
-    kept at the event's times, so there is something to check people in to."""
-    from village.orgs.permissions import person_may
-    from village.orgs.roles import Permission
-
-    event = form.save(commit=False)
-    if not person_may(by, Permission.MANAGE_EVENTS, event.organisation):
-        raise ValidationError(_("You cannot run events for this organisation."), code="permission")
-    created = event.pk is None
-    event.save()
-    if event.kind == Event.Kind.SINGLE:
-        session = event.sessions.filter(time_slot__isnull=True).first() or Session(event=event)
-        session.title, session.starts_at, session.ends_at = (
-            event.title,
-            event.starts_at,
-            event.ends_at,
-        )
-        session.save()
-    audit_record(
-        actor=by,
-        verb=AuditEvent.Verb.CREATE if created else AuditEvent.Verb.CHANGE,
-        obj=event,
-        organisation=event.organisation,
-    )
-    return event
-
-
-@transaction.atomic
-def event_texts_save(
-    *, event: Event, title: dict[str, str], description: dict[str, str], by: Person
-) -> Event:
-    event.title, event.description = title, description
-    event.full_clean(validate_unique=False, validate_constraints=False)
-    event.save(update_fields=["title", "description"])
-    if event.kind == Event.Kind.SINGLE:
-        event.sessions.filter(time_slot__isnull=True).update(title=title)
-    audit_record(
-        actor=by,
-        verb=AuditEvent.Verb.CHANGE,
-        obj=event,
-        organisation=event.organisation,
-        detail={"languages": sorted(title)},
-    )
-    return event
-
-
-@transaction.atomic
-def session_add(*, event: Event, form, language: str, by: Person) -> Session:
-    """Add a session; a workshop joins the time slot that starts and ends when it does."""
-    session = form.save(commit=False)
-    session.event = event
-    session.title = {language: form.cleaned_data["title_text"]}
-    if form.cleaned_data["workshop"]:
-        session.time_slot, _created = TimeSlot.objects.get_or_create(
-            event=event, starts_at=session.starts_at, ends_at=session.ends_at
-        )
-    session.save()
-    audit_record(
-        actor=by, verb=AuditEvent.Verb.CREATE, obj=session, organisation=event.organisation
-    )
-    return session
