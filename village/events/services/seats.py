@@ -123,10 +123,6 @@ def _event_seats_held(event: Event) -> int:
     return Registration.objects.filter(event=event, status__in=HOLDS_SEAT).count()
 
 
-def _session_seats_held(session: Session) -> int:
-    return SessionChoice.objects.filter(session=session, status__in=HOLDS_SEAT).count()
-
-
 def _validate_sessions(sessions: list[Session], session_ids: list[int]) -> None:
     if len(sessions) != len(set(session_ids)) or any(s.time_slot_id is None for s in sessions):
         raise ValidationError(_("Please choose workshops of this event."), code="session")
@@ -351,7 +347,7 @@ def _offer_event_seat(event: Event) -> set[int]:
 def _offer_session_seat(session: Session) -> set[int]:
     if session.capacity is None:
         return set()
-    free = session.capacity - _session_seats_held(session)
+    free = session.capacity - _seats_held([session.pk]).get(session.pk, 0)
     if free <= 0:
         return set()
     waiting = SessionChoice.objects.filter(
@@ -487,7 +483,8 @@ def session_choice_move(
         target = sessions[session.pk]
         if current and current.session_id == target.pk:
             return current
-        if target.capacity is not None and _session_seats_held(target) >= target.capacity:
+        held = _seats_held([target.pk]).get(target.pk, 0)
+        if target.capacity is not None and held >= target.capacity:
             raise ValidationError(_("This workshop is full."), code="full")
         choice = SessionChoice.objects.create(
             registration=registration, session=target, status=Status.CONFIRMED
