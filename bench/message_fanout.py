@@ -64,9 +64,12 @@ def main() -> None:
     var_dir = Path(tempfile.mkdtemp(prefix="village-bench-"))
     port = free_port()
     env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "village.settings.base",
-        "VILLAGE_VAR_DIR": str(var_dir), "EMAIL_URL": f"smtp://127.0.0.1:{port}",
-        "CELERY_BROKER_URL": "filesystem://", "LOG_LEVEL": "WARNING",
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "village.settings.base",
+        "VILLAGE_VAR_DIR": str(var_dir),
+        "EMAIL_URL": f"smtp://127.0.0.1:{port}",
+        "CELERY_BROKER_URL": "filesystem://",
+        "LOG_LEVEL": "WARNING",
     }
     env.setdefault("DATABASE_URL", f"sqlite:///{var_dir / 'bench.sqlite3'}")
     os.environ.update(env)
@@ -85,8 +88,10 @@ def main() -> None:
     from village.messaging.outgoing import outgoing_for
     from village.orgs.roles import Role
 
-    print(f"database: {connection.vendor}; guardians: {args.guardians:,}; "
-          f"languages: {len(LANGUAGES)}; cores: {os.cpu_count()}")
+    print(
+        f"database: {connection.vendor}; guardians: {args.guardians:,}; "
+        f"languages: {len(LANGUAGES)}; cores: {os.cpu_count()}"
+    )
     call_command("migrate", verbosity=0)
     district = DistrictFactory(name="Large district")
     schools = [SchoolFactory(parent=district) for _ in range(20)]
@@ -96,30 +101,43 @@ def main() -> None:
         populate(school=school, count=count, start=n * per_school)
     staff = person_with_role(Role.DISTRICT_STAFF, district)
     message = services.message_create(
-        organisation=district, author=staff, subject="Family engagement night",
+        organisation=district,
+        author=staff,
+        subject="Family engagement night",
         body="Dear {guardian_name}, join us on Thursday at 6 pm. Interpretation is provided.",
-        source_language="en", audience={"kind": "organisations", "organisation_ids": [district.pk]},
-        channels=["email"])
+        source_language="en",
+        audience={"kind": "organisations", "organisation_ids": [district.pk]},
+        channels=["email"],
+    )
     for language in LANGUAGES[1:]:
         services.message_version_set(
-            message=message, language=language, subject=f"[{language}] Family engagement night",
-            body=f"[{language}] Dear {{guardian_name}}, join us on Thursday at 6 pm.", by=staff)
+            message=message,
+            language=language,
+            subject=f"[{language}] Family engagement night",
+            body=f"[{language}] Dear {{guardian_name}}, join us on Thursday at 6 pm.",
+            by=staff,
+        )
 
     started = time.perf_counter()
     total = services.message_send(message=message, by=staff)
     fanout = time.perf_counter() - started
-    print(f"fan-out: {total:,} deliveries written in {fanout:.1f} s "
-          f"({total / fanout:,.0f} rows/s; target < 30 s: {'met' if fanout < 30 else 'NOT met'})")
+    print(
+        f"fan-out: {total:,} deliveries written in {fanout:.1f} s "
+        f"({total / fanout:,.0f} rows/s; target < 30 s: {'met' if fanout < 30 else 'NOT met'})"
+    )
 
     # The same messages, rendered once, for the plain smtplib baseline.
     rendered = []
-    for delivery in Delivery.objects.select_related("message__organisation").iterator(chunk_size=2000):
+    for delivery in Delivery.objects.select_related("message__organisation").iterator(
+        chunk_size=2000
+    ):
         out = outgoing_for(delivery)
         email = EmailMessage(subject=out.subject, body=out.body, to=[out.to])
         rendered.append((email.from_email, [out.to], email.message().as_bytes(linesep="\r\n")))
 
-    sink = subprocess.Popen([sys.executable, __file__, "--sink", str(port)], stdout=subprocess.PIPE,
-                            text=True, env=env)
+    sink = subprocess.Popen(
+        [sys.executable, __file__, "--sink", str(port)], stdout=subprocess.PIPE, text=True, env=env
+    )
     assert sink.stdout.readline().strip() == "ready"
     started = time.perf_counter()
     with smtplib.SMTP("127.0.0.1", port) as smtp:
@@ -130,10 +148,26 @@ def main() -> None:
 
     workers = [
         subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "village", "worker", "--loglevel=WARNING",
-             "--concurrency=1", "--pool=prefork", "--without-gossip", "--without-mingle",
-             "--hostname", f"bench{n}@%h"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "village",
+                "worker",
+                "--loglevel=WARNING",
+                "--concurrency=1",
+                "--pool=prefork",
+                "--without-gossip",
+                "--without-mingle",
+                "--hostname",
+                f"bench{n}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for n in range(2)
     ]
     started = time.perf_counter()
@@ -149,15 +183,23 @@ def main() -> None:
         sink.terminate()
         received = int(sink.stdout.read().strip() or 0)
     sent = Delivery.objects.filter(status="sent").count()
-    first, last = (Delivery.objects.order_by(field).values_list("sent_at", flat=True).first()
-                   for field in ("sent_at", "-sent_at"))
+    first, last = (
+        Delivery.objects.order_by(field).values_list("sent_at", flat=True).first()
+        for field in ("sent_at", "-sent_at")
+    )
     steady = sent / max(0.001, (last - first).total_seconds())
-    print(f"2 workers: {sent:,} sent in {wall:.1f} s from worker start "
-          f"({sent / wall:,.0f} messages/s including start-up; {steady:,.0f} messages/s from "
-          f"first to last send)")
-    print(f"sink received {received:,} messages in all ({len(rendered):,} baseline + {sent:,} outbox)")
-    print(f"ratio outbox / plain smtplib: {steady / baseline:.2f} steady, "
-          f"{sent / wall / baseline:.2f} including start-up (target >= 0.5)")
+    print(
+        f"2 workers: {sent:,} sent in {wall:.1f} s from worker start "
+        f"({sent / wall:,.0f} messages/s including start-up; {steady:,.0f} messages/s from "
+        f"first to last send)"
+    )
+    print(
+        f"sink received {received:,} messages in all ({len(rendered):,} baseline + {sent:,} outbox)"
+    )
+    print(
+        f"ratio outbox / plain smtplib: {steady / baseline:.2f} steady, "
+        f"{sent / wall / baseline:.2f} including start-up (target >= 0.5)"
+    )
 
 
 if __name__ == "__main__":

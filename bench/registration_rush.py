@@ -164,8 +164,13 @@ def run_phase(port: int, total: int, make_request) -> tuple[float, list[float], 
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setblocking(False)
         sock.connect_ex(("127.0.0.1", port))
-        state = {"build": build, "data": data, "expected": expected, "chunks": [],
-                 "started": time.perf_counter()}
+        state = {
+            "build": build,
+            "data": data,
+            "expected": expected,
+            "chunks": [],
+            "started": time.perf_counter(),
+        }
         selector.register(sock, selectors.EVENT_WRITE, state)
         return True
 

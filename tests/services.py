@@ -93,8 +93,15 @@ def test_database_url() -> str:
 class CeleryWorker:
     """A real `celery worker` process on the given broker, sharing the test database."""
 
-    def __init__(self, *, broker_url: str, var_dir: Path, email_url: str, concurrency: int = 1,
-                 extra_env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        *,
+        broker_url: str,
+        var_dir: Path,
+        email_url: str,
+        concurrency: int = 1,
+        extra_env: dict[str, str] | None = None,
+    ):
         self.broker_url = broker_url
         self.var_dir = var_dir
         self.env = {
@@ -113,10 +120,25 @@ class CeleryWorker:
     def start(self) -> "CeleryWorker":
         log = open(self.var_dir / "worker.log", "ab")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "village", "worker", "--loglevel=INFO",
-             f"--concurrency={self.concurrency}", "--pool=prefork", "--without-gossip",
-             "--without-mingle", "--hostname", f"test-{os.getpid()}-{time.monotonic_ns()}@%h"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "village",
+                "worker",
+                "--loglevel=INFO",
+                f"--concurrency={self.concurrency}",
+                "--pool=prefork",
+                "--without-gossip",
+                "--without-mingle",
+                "--hostname",
+                f"test-{os.getpid()}-{time.monotonic_ns()}@%h",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         return self
 
@@ -140,12 +162,16 @@ def celery_client(*, broker_url: str, var_dir: Path):
 
     app = Celery("village-test-client", broker=broker_url, set_as_current=False)
     if broker_url.startswith("filesystem://"):
-        queue, processed, control = (var_dir / "celery" / d for d in ("queue", "processed", "control"))
+        queue, processed, control = (
+            var_dir / "celery" / d for d in ("queue", "processed", "control")
+        )
         for folder in (queue, processed, control):
             folder.mkdir(parents=True, exist_ok=True)
         app.conf.broker_transport_options = {
-            "data_folder_in": str(queue), "data_folder_out": str(queue),
-            "data_folder_processed": str(processed), "control_folder": str(control),
+            "data_folder_in": str(queue),
+            "data_folder_out": str(queue),
+            "data_folder_processed": str(processed),
+            "control_folder": str(control),
             "store_processed": False,
         }
     app.conf.task_serializer = "json"
@@ -168,5 +194,3 @@ def redis_reachable(url: str) -> bool:
 def chromium_path() -> str | None:
     path = os.environ.get("VILLAGE_CHROMIUM", "/usr/bin/chromium")
     return path if Path(path).exists() else None
-
-

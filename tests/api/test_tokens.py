@@ -17,8 +17,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def tree():
     district = DistrictFactory()
-    return {"district": district, "school": SchoolFactory(parent=district),
-            "other": SchoolFactory(parent=district)}
+    return {
+        "district": district,
+        "school": SchoolFactory(parent=district),
+        "other": SchoolFactory(parent=district),
+    }
 
 
 def call(client, path, secret=None):
@@ -30,7 +33,9 @@ def test_a_token_sees_exactly_what_its_person_sees(client, tree):
     liaison = person_with_role(Role.SCHOOL_LIAISON, tree["school"])
     _token, secret = api_token_create(person=liaison, name="sync")
     me = call(client, "/orgs/me", secret).json()
-    assert me["email"] == liaison.email and me["memberships"][0]["organisation"] == tree["school"].slug
+    assert (
+        me["email"] == liaison.email and me["memberships"][0]["organisation"] == tree["school"].slug
+    )
     listed = call(client, "/orgs/organisations", secret).json()
     assert [o["slug"] for o in listed["items"]] == [tree["school"].slug]
     assert call(client, f"/orgs/organisations/{tree['school'].slug}", secret).status_code == 200
@@ -55,7 +60,9 @@ def test_revoked_and_expired_tokens_stop_working(client, tree):
     assert call(client, "/orgs/me", secret).status_code == 200
     api_token_revoke(token=token, by=liaison)
     assert call(client, "/orgs/me", secret).status_code == 401
-    _t, expiring = api_token_create(person=liaison, name="x", expires_at=timezone.now() - timedelta(seconds=1))
+    _t, expiring = api_token_create(
+        person=liaison, name="x", expires_at=timezone.now() - timedelta(seconds=1)
+    )
     assert call(client, "/orgs/me", expiring).status_code == 401
     liaison.is_active = False
     liaison.save()

@@ -19,10 +19,12 @@ NUMBER = "+16175550123"
 
 def test_liaison_answers_a_text_reply_in_the_thread(live_server, phone, artifacts_dir, settings):
     school = SchoolFactory(name="Bartlett Community School", slug="bartlett")
-    liaison = person_with_role(Role.SCHOOL_LIAISON, school, email="ana@example.org",
-                               full_name="Ana Pereira")
-    family_at(school, language="es", email=False, mobile=NUMBER, given_name="Rosa",
-              family_name="Lopes")
+    liaison = person_with_role(
+        Role.SCHOOL_LIAISON, school, email="ana@example.org", full_name="Ana Pereira"
+    )
+    family_at(
+        school, language="es", email=False, mobile=NUMBER, given_name="Rosa", family_name="Lopes"
+    )
     with FakeTwilio() as gateway:
         settings.SMS_PROVIDER = "twilio"
         settings.TWILIO_ACCOUNT_SID = gateway.account_sid
@@ -30,14 +32,29 @@ def test_liaison_answers_a_text_reply_in_the_thread(live_server, phone, artifact
         settings.TWILIO_FROM_NUMBER = "+16175550100"
         settings.TWILIO_API_BASE = gateway.url
         message = services.message_create(
-            organisation=school, author=liaison, subject="", body="Open house on Thursday.",
-            source_language="en", audience=school_audience(school), channels=["sms"])
-        services.message_version_set(message=message, language="es", subject="",
-                                     body="Puertas abiertas el jueves.", by=liaison)
+            organisation=school,
+            author=liaison,
+            subject="",
+            body="Open house on Thursday.",
+            source_language="en",
+            audience=school_audience(school),
+            channels=["sms"],
+        )
+        services.message_version_set(
+            message=message,
+            language="es",
+            subject="",
+            body="Puertas abiertas el jueves.",
+            by=liaison,
+        )
         services.message_send(message=message, by=liaison)
         outbox.deliveries_work()
-        inbound.sms_inbound_receive(from_number=NUMBER, to_number="+16175550100",
-                                    body="¿Puedo llevar a mi hija menor?", provider_id="SM1")
+        inbound.sms_inbound_receive(
+            from_number=NUMBER,
+            to_number="+16175550100",
+            body="¿Puedo llevar a mi hija menor?",
+            provider_id="SM1",
+        )
         conversation = Conversation.objects.get()
 
         staff_sign_in(phone, live_server, "ana@example.org")

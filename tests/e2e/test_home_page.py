@@ -23,10 +23,13 @@ def serious_violations(page) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize(("code", "direction", "heading"), [
-    ("en", "ltr", "Welcome, families"),
-    ("ar", "rtl", None),
-])
+@pytest.mark.parametrize(
+    ("code", "direction", "heading"),
+    [
+        ("en", "ltr", "Welcome, families"),
+        ("ar", "rtl", None),
+    ],
+)
 def test_home_page_on_a_phone(live_server, phone, schools, artifacts_dir, code, direction, heading):
     phone.goto(f"{live_server.url}/language/{code}/?next=/")
     html = phone.locator("html")

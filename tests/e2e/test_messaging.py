@@ -37,8 +37,16 @@ def test_liaison_sends_in_three_languages_and_sees_the_report_fill_in(
     assert "es\t2" in languages and "ar\t2" in languages and "so\t1" in languages
 
     for code, subject, body in [
-        ("es", "Desayuno familiar el viernes", "Estimada familia {guardian_name}: desayuno el viernes a las 8."),
-        ("ar", "فطور عائلي يوم الجمعة", "عزيزنا {guardian_name}، انضموا إلينا للفطور يوم الجمعة الساعة 8."),
+        (
+            "es",
+            "Desayuno familiar el viernes",
+            "Estimada familia {guardian_name}: desayuno el viernes a las 8.",
+        ),
+        (
+            "ar",
+            "فطور عائلي يوم الجمعة",
+            "عزيزنا {guardian_name}، انضموا إلينا للفطور يوم الجمعة الساعة 8.",
+        ),
     ]:
         phone.fill("#id_version-language", code)
         phone.fill("#id_version-subject", subject)
@@ -55,8 +63,9 @@ def test_liaison_sends_in_three_languages_and_sees_the_report_fill_in(
     assert not Delivery.objects.exists()
 
     with SmtpServer() as smtp, web_enqueues_to(broker_url="filesystem://", var_dir=tmp_path):
-        worker = CeleryWorker(broker_url="filesystem://", var_dir=tmp_path,
-                              email_url=smtp.url).start()
+        worker = CeleryWorker(
+            broker_url="filesystem://", var_dir=tmp_path, email_url=smtp.url
+        ).start()
         try:
             phone.select_option("#id_send-fallback_language", "en")
             phone.locator("button", has_text="Send now").click()
@@ -65,7 +74,8 @@ def test_liaison_sends_in_three_languages_and_sees_the_report_fill_in(
             # The report polls itself and fills in as the worker delivers.
             phone.wait_for_function(
                 "() => document.querySelector('#report').innerText.includes('6 of 6 handled')",
-                timeout=90_000)
+                timeout=90_000,
+            )
         finally:
             worker.stop()
         assert len(smtp.sink.messages) == 6

@@ -15,15 +15,25 @@ def district_staff():
     district = DistrictFactory(name="Lowell Public Schools", slug="lowell")
     school = SchoolFactory(parent=district, name="Bartlett", slug="bartlett")
     person_with_role(Role.SCHOOL_LIAISON, school, full_name="Ana Lúcia Pereira")
-    return person_with_role(Role.DISTRICT_STAFF, district, email="sokha@example.org", full_name="Sokha Chea")
+    return person_with_role(
+        Role.DISTRICT_STAFF, district, email="sokha@example.org", full_name="Sokha Chea"
+    )
 
 
 @pytest.mark.parametrize(("code", "direction"), [("en", "ltr"), ("ar", "rtl")])
-def test_staff_sign_in_and_pages(live_server, phone, district_staff, artifacts_dir, code, direction):
+def test_staff_sign_in_and_pages(
+    live_server, phone, district_staff, artifacts_dir, code, direction
+):
     staff_sign_in(phone, live_server, "sokha@example.org", code)
     assert "Sokha Chea" in phone.locator("h1").inner_text()
-    for path in ["/staff/", "/staff/organisations/lowell/", "/staff/organisations/bartlett/people/",
-                 "/staff/audit-log/", "/staff/api-tokens/", "/accounts/me/"]:
+    for path in [
+        "/staff/",
+        "/staff/organisations/lowell/",
+        "/staff/organisations/bartlett/people/",
+        "/staff/audit-log/",
+        "/staff/api-tokens/",
+        "/accounts/me/",
+    ]:
         phone.goto(f"{live_server.url}{path}")
         assert phone.locator("html").get_attribute("dir") == direction, path
         # No sideways scrolling of the page; a wide table scrolls inside its own box.
@@ -39,5 +49,7 @@ def test_people_search_narrows_the_list_with_htmx(live_server, phone, district_s
     phone.goto(f"{live_server.url}/staff/organisations/lowell/people/")
     assert "Sokha Chea" in phone.locator("#people-rows").inner_text()
     phone.fill("#id_q", "nobody-has-this-name")
-    phone.wait_for_function("() => document.querySelector('#people-rows').innerText.includes('Nobody')")
+    phone.wait_for_function(
+        "() => document.querySelector('#people-rows').innerText.includes('Nobody')"
+    )
     assert "Sokha Chea" not in phone.locator("#people-rows").inner_text()

@@ -55,9 +55,12 @@ def test_scanned_or_typed_code_checks_the_person_in_once(client, door):
     again = post_code(client, event, registration.code, workshop)
     assert 'data-outcome="already"' in again.content.decode()
     assert Attendance.objects.filter(registration=registration).count() == 1
-    assert AuditEvent.objects.filter(
-        actor=staff, object_type="event check-in", object_id=str(registration.pk)
-    ).count() == 2
+    assert (
+        AuditEvent.objects.filter(
+            actor=staff, object_type="event check-in", object_id=str(registration.pk)
+        ).count()
+        == 2
+    )
 
 
 def test_without_a_session_the_persons_session_now_or_next_is_used(door):

@@ -83,24 +83,27 @@ def test_a_mobile_only_registrant_gets_exactly_one_confirmation_text_in_spanish(
 
 
 def test_a_number_that_sent_stop_gets_no_text(gateway, django_capture_on_commit_callbacks):
-    sms_inbound_receive(from_number="+16175550142", to_number=SENDER, body="STOP",
-                        provider_id="SM" + "1" * 32)
+    sms_inbound_receive(
+        from_number="+16175550142", to_number=SENDER, body="STOP", provider_id="SM" + "1" * 32
+    )
     event = EventFactory()
     with django_capture_on_commit_callbacks(execute=True):
         registration = register(event)
     assert gateway.messages == []
     assert RegistrationText.objects.get(registration=registration).status == "suppressed"
     # After START, later texts go again.
-    sms_inbound_receive(from_number="+16175550142", to_number=SENDER, body="START",
-                        provider_id="SM" + "2" * 32)
+    sms_inbound_receive(
+        from_number="+16175550142", to_number=SENDER, body="START", provider_id="SM" + "2" * 32
+    )
     event.starts_at = timezone.now() + timedelta(hours=20)
     event.save()
     assert tasks.reminders_queue() == 1
     assert [m["To"] for m in gateway.messages] == ["+16175550142"]
 
 
-def test_registrants_with_an_email_get_email_not_text(gateway, mailoutbox,
-                                                      django_capture_on_commit_callbacks):
+def test_registrants_with_an_email_get_email_not_text(
+    gateway, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.registration_create(
             event=EventFactory(),
@@ -115,10 +118,12 @@ def test_waitlist_offer_reminders_and_survey_go_by_text_once_each(
 ):
     event, (workshop, _other) = conference(seats=1, survey_url="https://forms.example.org/s/42")
     with django_capture_on_commit_callbacks(execute=True):
-        first = register(event, name="First", mobile="6175550151", language="en",
-                         session_ids=[workshop.pk])
-        waiting = register(event, name="Waiting", mobile="6175550152", language="vi",
-                           session_ids=[workshop.pk])
+        first = register(
+            event, name="First", mobile="6175550151", language="en", session_ids=[workshop.pk]
+        )
+        waiting = register(
+            event, name="Waiting", mobile="6175550152", language="vi", session_ids=[workshop.pk]
+        )
     assert [m["To"] for m in gateway.messages] == ["+16175550151", "+16175550152"]
     assert "waitlist" in gateway.messages[0]["Body"] or "registered" in gateway.messages[0]["Body"]
     with django_capture_on_commit_callbacks(execute=True):
@@ -126,8 +131,12 @@ def test_waitlist_offer_reminders_and_survey_go_by_text_once_each(
     offer = gateway.messages[-1]
     assert offer["To"] == "+16175550152"
     with translation.override("vi"):
-        assert gettext("A seat is free for you at %(event)s. Accept it by %(until)s: %(link)s"
-                       ).split("%")[0] in offer["Body"]
+        assert (
+            gettext("A seat is free for you at %(event)s. Accept it by %(until)s: %(link)s").split(
+                "%"
+            )[0]
+            in offer["Body"]
+        )
     assert RegistrationText.objects.filter(registration=waiting, kind="offer").count() == 1
     services.offer_accept(registration=waiting)
 
@@ -143,8 +152,12 @@ def test_waitlist_offer_reminders_and_survey_go_by_text_once_each(
     survey = gateway.messages[-1]
     assert survey["Body"].endswith("https://forms.example.org/s/42")
     kinds = RegistrationText.objects.filter(registration=waiting).values_list("kind", "status")
-    assert sorted(kinds) == [("confirmation", "sent"), ("offer", "sent"),
-                             ("reminder_week", "sent"), ("survey", "sent")]
+    assert sorted(kinds) == [
+        ("confirmation", "sent"),
+        ("offer", "sent"),
+        ("reminder_week", "sent"),
+        ("survey", "sent"),
+    ]
     assert len(gateway.messages) == 5
 
 

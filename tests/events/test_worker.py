@@ -67,12 +67,17 @@ def test_a_mobile_only_registrant_is_texted_by_a_worker_once(tmp_path):
     )
     with FakeTwilio() as gateway:
         sms_env = {
-            "SMS_PROVIDER": "twilio", "TWILIO_ACCOUNT_SID": gateway.account_sid,
-            "TWILIO_AUTH_TOKEN": gateway.auth_token, "TWILIO_FROM_NUMBER": "+16175550100",
-            "TWILIO_API_BASE": gateway.url, "SITE_URL": "https://village.example.org",
+            "SMS_PROVIDER": "twilio",
+            "TWILIO_ACCOUNT_SID": gateway.account_sid,
+            "TWILIO_AUTH_TOKEN": gateway.auth_token,
+            "TWILIO_FROM_NUMBER": "+16175550100",
+            "TWILIO_API_BASE": gateway.url,
+            "SITE_URL": "https://village.example.org",
         }
         worker = CeleryWorker(
-            broker_url="filesystem://", var_dir=tmp_path, email_url="consolemail://",
+            broker_url="filesystem://",
+            var_dir=tmp_path,
+            email_url="consolemail://",
             extra_env=sms_env,
         ).start()
         try:

@@ -65,12 +65,17 @@ def test_catalogs_hold_every_string_of_the_source(tmp_path):
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "static"))
     subprocess.run(
         [sys.executable, "manage.py", "catalogs_update", "--package-dir", str(copy)],
-        cwd=ROOT, check=True, capture_output=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     missing = []
     for fresh in copy.rglob("locale/en/LC_MESSAGES/django.po"):
         committed = PACKAGE / fresh.relative_to(copy)
         known = {e.msgid for e in polib.pofile(str(committed))} if committed.exists() else set()
-        missing += [f"{committed.relative_to(ROOT)}: {e.msgid!r}" for e in polib.pofile(str(fresh))
-                    if e.msgid not in known]
+        missing += [
+            f"{committed.relative_to(ROOT)}: {e.msgid!r}"
+            for e in polib.pofile(str(fresh))
+            if e.msgid not in known
+        ]
     assert not missing, "strings not in the catalogs (run `make messages`):\n" + "\n".join(missing)

@@ -21,7 +21,9 @@ def test_regional_variant_falls_back_to_its_base_language():
 
 
 def test_then_the_source_language_then_the_site_default():
-    assert text_in_language({"es": "Hola", "vi": "Xin chào"}, "ar", source_language="vi") == "Xin chào"
+    assert (
+        text_in_language({"es": "Hola", "vi": "Xin chào"}, "ar", source_language="vi") == "Xin chào"
+    )
     assert text_in_language({"es": "Hola", "en": "Hello"}, "ar", source_language="so") == "Hello"
     assert fallback_chain("zh-hans", source_language="en") == ["zh-hans", "zh", "en"]
 

@@ -36,5 +36,13 @@ def test_browser_language_is_used_without_an_account(client):
 
 def test_chooser_lists_every_language_in_its_own_name(client):
     body = client.get(reverse("languages:choose")).content.decode()
-    for name in ["español", "Kreyòl ayisyen", "Kabuverdianu", "简体中文", "العربيّة", "አማርኛ", "Soomaali"]:
+    for name in [
+        "español",
+        "Kreyòl ayisyen",
+        "Kabuverdianu",
+        "简体中文",
+        "العربيّة",
+        "አማርኛ",
+        "Soomaali",
+    ]:
         assert name in body

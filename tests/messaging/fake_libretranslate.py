@@ -8,7 +8,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
 PHRASES = {
-    ("en", "es"): {"School is closed today.": "La escuela está cerrada hoy.", "Snow day": "Día de nieve"},
+    ("en", "es"): {
+        "School is closed today.": "La escuela está cerrada hoy.",
+        "Snow day": "Día de nieve",
+    },
     ("en", "ar"): {"School is closed today.": "المدرسة مغلقة اليوم.", "Snow day": "يوم ثلج"},
 }
 

@@ -65,9 +65,13 @@ class FakeTwilio:
     def post(self, url: str, params: dict, *, signature: str | None = None) -> tuple[int, bytes]:
         """POST a webhook to Village as Twilio would (signed), return (status, body)."""
         request = urllib.request.Request(
-            url, data=urlencode(params).encode(), method="POST",
-            headers={"X-Twilio-Signature": signature or self.signed(url, params),
-                     "Content-Type": "application/x-www-form-urlencoded"},
+            url,
+            data=urlencode(params).encode(),
+            method="POST",
+            headers={
+                "X-Twilio-Signature": signature or self.signed(url, params),
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
@@ -75,16 +79,29 @@ class FakeTwilio:
         except urllib.error.HTTPError as error:
             return error.code, error.read()
 
-    def status_callback(self, message: dict, status: str, error_code: str = "") -> tuple[int, bytes]:
-        params = {"MessageSid": message["sid"], "MessageStatus": status, "To": message["To"],
-                  "From": message["From"], "AccountSid": self.account_sid}
+    def status_callback(
+        self, message: dict, status: str, error_code: str = ""
+    ) -> tuple[int, bytes]:
+        params = {
+            "MessageSid": message["sid"],
+            "MessageStatus": status,
+            "To": message["To"],
+            "From": message["From"],
+            "AccountSid": self.account_sid,
+        }
         if error_code:
             params["ErrorCode"] = error_code
         return self.post(message["StatusCallback"], params)
 
     def inbound_params(self, *, from_number: str, to_number: str, body: str) -> dict:
-        return {"MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": self.account_sid,
-                "From": from_number, "To": to_number, "Body": body, "NumMedia": "0"}
+        return {
+            "MessageSid": "SM" + uuid.uuid4().hex,
+            "AccountSid": self.account_sid,
+            "From": from_number,
+            "To": to_number,
+            "Body": body,
+            "NumMedia": "0",
+        }
 
     def _handler(self):
         gateway = self
@@ -115,19 +132,30 @@ class FakeTwilio:
                 if self.path != expected:
                     return self._answer(404, {"code": 20404, "message": "not found"})
                 credentials = base64.b64encode(
-                    f"{gateway.account_sid}:{gateway.auth_token}".encode()).decode()
+                    f"{gateway.account_sid}:{gateway.auth_token}".encode()
+                ).decode()
                 if self.headers.get("Authorization") != f"Basic {credentials}":
                     return self._answer(401, {"code": 20003, "message": "Authenticate"})
                 fields = dict(parse_qsl(raw.decode()))
                 if not all(fields.get(k) for k in ("To", "From", "Body")):
-                    return self._answer(400, {"code": 21604, "message": "A 'To' phone number is required."})
+                    return self._answer(
+                        400, {"code": 21604, "message": "A 'To' phone number is required."}
+                    )
                 refused = gateway.refuse.get(fields["To"])
                 if refused:
                     return self._answer(refused[0], {"code": refused[1], "message": "refused"})
                 message = {"sid": "SM" + uuid.uuid4().hex, "status": "queued", **fields}
                 with gateway.lock:
                     gateway.messages.append(message)
-                self._answer(201, {"sid": message["sid"], "status": "queued", "to": fields["To"],
-                                   "from": fields["From"], "body": fields["Body"]})
+                self._answer(
+                    201,
+                    {
+                        "sid": message["sid"],
+                        "status": "queued",
+                        "to": fields["To"],
+                        "from": fields["From"],
+                        "body": fields["Body"],
+                    },
+                )
 
         return Handler

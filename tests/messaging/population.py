@@ -11,8 +11,14 @@ def phone_number(i: int) -> str:
     return f"+1617{300 + i // 10000:03d}{i % 10000:04d}"
 
 
-def populate(*, school: Organisation, count: int, languages: list[str] = LANGUAGES,
-             channel_of=lambda i: "email", start: int = 0) -> list[int]:
+def populate(
+    *,
+    school: Organisation,
+    count: int,
+    languages: list[str] = LANGUAGES,
+    channel_of=lambda i: "email",
+    start: int = 0,
+) -> list[int]:
     """`count` households at `school`, each with one guardian and one student; guardian `i`
     reads `languages[i % len]` and is reachable on `channel_of(i)` ("email" or "mobile")."""
     district = school.parent
@@ -21,15 +27,33 @@ def populate(*, school: Organisation, count: int, languages: list[str] = LANGUAG
         batch_size=2000,
     )
     Student.objects.bulk_create(
-        [Student(organisation=district, household=h, school=school, given_name=f"Kid{start + i}",
-                 family_name="Doe", grade="03", source_id=f"s-{school.pk}-{start + i}")
-         for i, h in enumerate(households)], batch_size=2000,
+        [
+            Student(
+                organisation=district,
+                household=h,
+                school=school,
+                given_name=f"Kid{start + i}",
+                family_name="Doe",
+                grade="03",
+                source_id=f"s-{school.pk}-{start + i}",
+            )
+            for i, h in enumerate(households)
+        ],
+        batch_size=2000,
     )
     guardians = Guardian.objects.bulk_create(
-        [Guardian(organisation=district, household=h, given_name=f"Parent{start + i}",
-                  family_name="Doe", written_language=languages[i % len(languages)],
-                  source_id=f"g-{school.pk}-{start + i}")
-         for i, h in enumerate(households)], batch_size=2000,
+        [
+            Guardian(
+                organisation=district,
+                household=h,
+                given_name=f"Parent{start + i}",
+                family_name="Doe",
+                written_language=languages[i % len(languages)],
+                source_id=f"g-{school.pk}-{start + i}",
+            )
+            for i, h in enumerate(households)
+        ],
+        batch_size=2000,
     )
     points = []
     for i, guardian in enumerate(guardians):

@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 
 def register(event, *, email="", mobile="", status="confirmed"):
     key = email.lower() or "".join(ch for ch in mobile if ch.isdigit() or ch == "+")
-    return Registration.objects.create(event=event, full_name="Someone", email=email,
-                                       mobile=mobile, contact_key=key, status=status)
+    return Registration.objects.create(
+        event=event, full_name="Someone", email=email, mobile=mobile, contact_key=key, status=status
+    )
 
 
 def email_of(guardian):
@@ -30,9 +31,15 @@ def email_of(guardian):
 
 
 def members(audience, school, channel="email", one_per_household=True):
-    return {m.guardian_id for m in audience_members(
-        audience=audience, channel=channel, one_per_household=one_per_household,
-        organisation=school)}
+    return {
+        m.guardian_id
+        for m in audience_members(
+            audience=audience,
+            channel=channel,
+            one_per_household=one_per_household,
+            organisation=school,
+        )
+    }
 
 
 @pytest.fixture
@@ -71,9 +78,11 @@ def test_event_registrants_are_matched_by_email_or_mobile_within_reach(school, o
     assert len(event_registrant_contacts(event_id=event.pk, which="all")) == 7  # not cancelled
 
     from village.messaging.audience import event_registrants_outside_directory
+
     # The stranger, and the family of the other school (not this school's family).
     assert event_registrants_outside_directory(
-        event_id=event.pk, which="seat", organisation=school) == (6, 2)
+        event_id=event.pk, which="seat", organisation=school
+    ) == (6, 2)
 
 
 def test_event_registrants_one_per_household_among_those_registered(school):
@@ -96,16 +105,27 @@ def test_saved_list_obeys_court_orders_and_one_per_household(school, liaison):
     ContactPointFactory(guardian=partner, channel=ContactPoint.Channel.EMAIL)
     barred = family_at(school)
     saved = services.guardian_list_create(organisation=school, name="Volunteers", by=liaison)
-    assert services.guardian_list_add(guardian_list=saved, guardian_ids=[first.pk, partner.pk,
-                                                                       barred.pk], by=liaison) == 3
+    assert (
+        services.guardian_list_add(
+            guardian_list=saved, guardian_ids=[first.pk, partner.pk, barred.pk], by=liaison
+        )
+        == 3
+    )
     barred.no_contact = True
     barred.save()
     audience = {"kind": "list", "list_id": saved.pk}
     assert members(audience, school) == {first.pk}
     assert members(audience, school, one_per_household=False) == {first.pk, partner.pk}
-    message = services.message_create(organisation=school, author=liaison, subject="Hi",
-                                      body="Hello", source_language="en", audience=audience,
-                                      channels=["email"], one_per_household=False)
+    message = services.message_create(
+        organisation=school,
+        author=liaison,
+        subject="Hi",
+        body="Hello",
+        source_language="en",
+        audience=audience,
+        channels=["email"],
+        one_per_household=False,
+    )
     assert services.message_send(message=message, by=liaison) == 2
 
 
@@ -121,30 +141,45 @@ def test_compose_to_an_event_a_list_and_chosen_guardians(client, school, liaison
     page = client.get(reverse("messaging:compose")).content.decode()
     assert str(event) in page and "Council" in page
 
-    base = {"organisation": school.pk, "source_language": "en", "subject": "Hi",
-            "body": "Hello", "category": "general", "channels": ["email"],
-            "one_per_household": "on"}
+    base = {
+        "organisation": school.pk,
+        "source_language": "en",
+        "subject": "Hi",
+        "body": "Hello",
+        "category": "general",
+        "channels": ["email"],
+        "one_per_household": "on",
+    }
     expected = {"event": {ana.pk}, "list": {ben.pk}, "guardians": {ana.pk, ben.pk}}
-    for kind, extra in (("event", {"event": event.pk, "registrants": "seat"}),
-                        ("list", {"guardian_list": saved.pk}),
-                        ("guardians", {"guardian_ids": [ana.pk, ben.pk]})):
-        response = client.post(reverse("messaging:compose"),
-                               {**base, "audience_kind": kind, **extra})
+    for kind, extra in (
+        ("event", {"event": event.pk, "registrants": "seat"}),
+        ("list", {"guardian_list": saved.pk}),
+        ("guardians", {"guardian_ids": [ana.pk, ben.pk]}),
+    ):
+        response = client.post(
+            reverse("messaging:compose"), {**base, "audience_kind": kind, **extra}
+        )
         message = Message.objects.latest("id")
         assert response.status_code == 302 and message.audience["kind"] == kind
         detail = client.get(response.url).content.decode()
         if kind == "event":
-            assert "Registrants not in the family directory (they will not get this message): 1" in detail
+            assert (
+                "Registrants not in the family directory (they will not get this message): 1"
+                in detail
+            )
         services.message_send(message=message, by=liaison)
         assert set(message.deliveries.values_list("guardian_id", flat=True)) == expected[kind]
 
-    summary = client.get(reverse("messaging:event_audience"),
-                         {"event": event.pk, "organisation": school.pk, "registrants": "seat"})
+    summary = client.get(
+        reverse("messaging:event_audience"),
+        {"event": event.pk, "organisation": school.pk, "registrants": "seat"},
+    )
     assert "(they will not get this message): 1" in summary.content.decode()
 
 
 def test_picker_searches_only_within_reach_is_limited_and_audited(
-        client, school, liaison, other_school, django_assert_max_num_queries):
+    client, school, liaison, other_school, django_assert_max_num_queries
+):
     for n in range(25):
         family_at(school, given_name="Maria", family_name=f"Lopez{n:02d}")
     mine = family_at(school, given_name="Zeynep", family_name="Kaya", mobile="+16175550199")
@@ -161,13 +196,15 @@ def test_picker_searches_only_within_reach_is_limited_and_audited(
     assert "Barred" not in page
     assert f'value="{mine.pk}"' in client.get(url, {"q": "(617) 555-0199"}).content.decode()
     assert f'value="{mine.pk}"' in client.get(url, {"q": email_of(mine)}).content.decode()
-    search = AuditEvent.objects.filter(verb="search", object_type="guardian search",
-                                       actor=liaison).latest("id")
+    search = AuditEvent.objects.filter(
+        verb="search", object_type="guardian search", actor=liaison
+    ).latest("id")
     assert search.detail["search"] == email_of(mine)
 
 
 def test_another_schools_liaison_cannot_use_our_event_list_or_guardians(
-        client, school, liaison, other_liaison):
+    client, school, liaison, other_liaison
+):
     event = EventFactory(organisation=school)
     ana = family_at(school)
     register(event, email=email_of(ana))
@@ -179,48 +216,84 @@ def test_another_schools_liaison_cannot_use_our_event_list_or_guardians(
     detail = reverse("messaging:list_detail", args=[saved.pk])
     assert client.get(detail).status_code == 404
     for action in ("rename", "delete", "add", "remove"):
-        response = client.post(detail, {"action": action, "rename-name": "Mine",
-                                        "guardian": ana.pk, "guardian_ids": [ana.pk]})
+        response = client.post(
+            detail,
+            {"action": action, "rename-name": "Mine", "guardian": ana.pk, "guardian_ids": [ana.pk]},
+        )
         assert response.status_code == 404, action
-    assert client.get(reverse("messaging:guardian_search"),
-                      {"q": ana.given_name, "list": saved.pk}).status_code == 404
+    assert (
+        client.get(
+            reverse("messaging:guardian_search"), {"q": ana.given_name, "list": saved.pk}
+        ).status_code
+        == 404
+    )
     assert "Council" not in client.get(reverse("messaging:lists")).content.decode()
-    assert f'value="{ana.pk}"' not in client.get(
-        reverse("messaging:guardian_search"), {"q": ana.given_name}).content.decode()
+    assert (
+        f'value="{ana.pk}"'
+        not in client.get(
+            reverse("messaging:guardian_search"), {"q": ana.given_name}
+        ).content.decode()
+    )
     # Their own list cannot take our family.
-    theirs = services.guardian_list_create(organisation=other_school, name="Mine",
-                                           by=other_liaison)
-    response = client.post(reverse("messaging:list_detail", args=[theirs.pk]),
-                           {"action": "add", "guardian_ids": [ana.pk]})
+    theirs = services.guardian_list_create(organisation=other_school, name="Mine", by=other_liaison)
+    response = client.post(
+        reverse("messaging:list_detail", args=[theirs.pk]),
+        {"action": "add", "guardian_ids": [ana.pk]},
+    )
     assert response.status_code == 403 and not theirs.members.exists()
 
-    base = {"organisation": other_school.pk, "source_language": "en", "subject": "x",
-            "body": "x", "category": "general", "channels": ["email"]}
-    for extra in ({"audience_kind": "event", "event": event.pk},
-                  {"audience_kind": "list", "guardian_list": saved.pk},
-                  {"audience_kind": "guardians", "guardian_ids": [ana.pk]}):
+    base = {
+        "organisation": other_school.pk,
+        "source_language": "en",
+        "subject": "x",
+        "body": "x",
+        "category": "general",
+        "channels": ["email"],
+    }
+    for extra in (
+        {"audience_kind": "event", "event": event.pk},
+        {"audience_kind": "list", "guardian_list": saved.pk},
+        {"audience_kind": "guardians", "guardian_ids": [ana.pk]},
+    ):
         response = client.post(reverse("messaging:compose"), {**base, **extra})
         assert response.status_code == 200, extra
     assert not Message.objects.exists()
-    for audience in ({"kind": "event", "event_id": event.pk}, {"kind": "list", "list_id": saved.pk},
-                     {"kind": "guardians", "guardian_ids": [ana.pk]}):
+    for audience in (
+        {"kind": "event", "event_id": event.pk},
+        {"kind": "list", "list_id": saved.pk},
+        {"kind": "guardians", "guardian_ids": [ana.pk]},
+    ):
         with pytest.raises(ValidationError):
-            services.message_create(organisation=other_school, author=other_liaison,
-                                    subject="x", body="x", source_language="en",
-                                    audience=audience, channels=["email"])
-    assert client.get(reverse("messaging:event_audience"), {
-        "event": event.pk, "organisation": school.pk}).content.decode().strip() == ""
+            services.message_create(
+                organisation=other_school,
+                author=other_liaison,
+                subject="x",
+                body="x",
+                source_language="en",
+                audience=audience,
+                channels=["email"],
+            )
+    assert (
+        client.get(
+            reverse("messaging:event_audience"), {"event": event.pk, "organisation": school.pk}
+        )
+        .content.decode()
+        .strip()
+        == ""
+    )
     saved.refresh_from_db()
     assert saved.name == "Council" and list(saved.members.all()) == [ana]
     assert not Delivery.objects.exists()
 
 
 def test_saved_list_pages_create_rename_add_remove_delete(
-        client, school, liaison, django_assert_max_num_queries):
+    client, school, liaison, django_assert_max_num_queries
+):
     guardians = [family_at(school) for _ in range(3)]
     client.force_login(liaison)
-    response = client.post(reverse("messaging:lists"), {"organisation": school.pk,
-                                                         "name": "Newcomers"})
+    response = client.post(
+        reverse("messaging:lists"), {"organisation": school.pk, "name": "Newcomers"}
+    )
     saved = GuardianList.objects.get()
     assert response.url == reverse("messaging:list_detail", args=[saved.pk])
     detail = response.url

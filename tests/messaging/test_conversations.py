@@ -25,8 +25,12 @@ NUMBER = "+16175550123"
 
 @pytest.fixture
 def libretranslate(settings, monkeypatch):
-    monkeypatch.setitem(PHRASES, ("es", "en"), {"¿A qué hora es la reunión?": "What time is the meeting?"})
-    monkeypatch.setitem(PHRASES, ("en", "es"), {"At six in the library.": "A las seis en la biblioteca."})
+    monkeypatch.setitem(
+        PHRASES, ("es", "en"), {"¿A qué hora es la reunión?": "What time is the meeting?"}
+    )
+    monkeypatch.setitem(
+        PHRASES, ("en", "es"), {"At six in the library.": "A las seis en la biblioteca."}
+    )
     with FakeLibreTranslate() as server:
         settings.LIBRETRANSLATE_URL = server.url
         settings.LIBRETRANSLATE_API_KEY = server.api_key
@@ -45,25 +49,39 @@ def _text_in(client, gateway, body, number=NUMBER):
 
 def _sent_message(school, liaison, *, channels, subject="", body="Parent meeting on Monday."):
     message = services.message_create(
-        organisation=school, author=liaison, subject=subject, body=body, source_language="en",
-        audience=school_audience(school), channels=channels)
-    services.message_version_set(message=message, language="es", subject=subject and "Reunión",
-                                 body="Reunión de padres el lunes.", by=liaison)
+        organisation=school,
+        author=liaison,
+        subject=subject,
+        body=body,
+        source_language="en",
+        audience=school_audience(school),
+        channels=channels,
+    )
+    services.message_version_set(
+        message=message,
+        language="es",
+        subject=subject and "Reunión",
+        body="Reunión de padres el lunes.",
+        by=liaison,
+    )
     services.message_send(message=message, by=liaison)
     outbox.deliveries_work()
     return message
 
 
 def _answer(client, conversation, body, **fields):
-    return client.post(reverse("messaging:conversation", args=[conversation.pk]),
-                       {"body": body, "language": "en", "action": "send", **fields})
+    return client.post(
+        reverse("messaging:conversation", args=[conversation.pk]),
+        {"body": body, "language": "en", "action": "send", **fields},
+    )
 
 
 def test_sms_reply_is_answered_from_the_thread_with_exactly_one_text(
     client, school, liaison, sms_settings, gateway
 ):
-    guardian = family_at(school, language="es", email=False, mobile=NUMBER,
-                         given_name="Ana", family_name="Diaz")
+    guardian = family_at(
+        school, language="es", email=False, mobile=NUMBER, given_name="Ana", family_name="Diaz"
+    )
     family_at(school, email=False, mobile="+16175550199")  # someone else, never answered
     message = _sent_message(school, liaison, channels=["sms"])
     assert len(gateway.messages) == 2
@@ -80,16 +98,19 @@ def test_sms_reply_is_answered_from_the_thread_with_exactly_one_text(
     page = client.get(reverse("messaging:conversation", args=[conversation.pk])).content.decode()
     assert "¿A qué hora es la reunión?" in page and NUMBER in page
     assert "Machine translation" not in page and 'value="translate"' not in page  # no provider
-    assert AuditEvent.objects.filter(verb="view", object_type="messaging.conversation",
-                                     object_id=str(conversation.pk)).exists()
+    assert AuditEvent.objects.filter(
+        verb="view", object_type="messaging.conversation", object_id=str(conversation.pk)
+    ).exists()
     conversation.refresh_from_db()
     assert conversation.unread == 0
 
     response = _answer(client, conversation, "At six in the library.")
     assert response.status_code == 302
     answer = Message.objects.get(conversation=conversation)
-    assert answer.deliveries.get().priority < Delivery.objects.get(
-        message=message, guardian_id=guardian.pk).priority
+    assert (
+        answer.deliveries.get().priority
+        < Delivery.objects.get(message=message, guardian_id=guardian.pk).priority
+    )
     outbox.deliveries_work()
     assert len(gateway.messages) == 3
     sent = gateway.messages[-1]
@@ -104,14 +125,17 @@ def test_sms_reply_is_answered_from_the_thread_with_exactly_one_text(
     _text_in(client, gateway, "Gracias")
     assert Conversation.objects.count() == 1
     assert list(conversation.replies.values_list("body", flat=True)) == [
-        "¿A qué hora es la reunión?", "Gracias"]
+        "¿A qué hora es la reunión?",
+        "Gracias",
+    ]
     assert conversation.replies.last().message == message
     page = client.get(reverse("messaging:conversation", args=[conversation.pk])).content.decode()
     assert page.index("¿A qué hora") < page.index("At six in the library.") < page.index("Gracias")
     # Answers are read in their conversation, not listed as messages.
     assert "At six in the library." not in client.get(reverse("messaging:list")).content.decode()
     assert client.get(reverse("messaging:detail", args=[answer.pk])).url == reverse(
-        "messaging:conversation", args=[conversation.pk])
+        "messaging:conversation", args=[conversation.pk]
+    )
 
 
 def test_a_double_click_sends_one_answer(client, school, liaison, sms_settings, gateway):
@@ -144,8 +168,10 @@ def test_email_reply_is_answered_over_real_smtp_with_the_threads_reply_address(
     token = delivery_token(Delivery.objects.get(message=message).pk)
     assert thread_address == f"reply+{token}@reply.village.example.org"
 
-    raw = (f"From: Parent <{address}>\r\nTo: {thread_address}\r\nSubject: Re: Meeting\r\n"
-           "Message-ID: <q1@example.org>\r\n\r\nCan I bring my sister?\r\n").encode()
+    raw = (
+        f"From: Parent <{address}>\r\nTo: {thread_address}\r\nSubject: Re: Meeting\r\n"
+        "Message-ID: <q1@example.org>\r\n\r\nCan I bring my sister?\r\n"
+    ).encode()
     inbound.email_inbound_receive(raw=raw)
     conversation = Conversation.objects.get()
 
@@ -161,8 +187,10 @@ def test_email_reply_is_answered_over_real_smtp_with_the_threads_reply_address(
     assert "Yes, of course." in parsed.get_body().get_content()
 
     # Answering the answer lands in the same conversation.
-    raw = (f"From: {address}\r\nTo: {parsed['Reply-To']}\r\nSubject: Re: Re: Meeting\r\n"
-           "Message-ID: <q2@example.org>\r\n\r\nThank you!\r\n").encode()
+    raw = (
+        f"From: {address}\r\nTo: {parsed['Reply-To']}\r\nSubject: Re: Re: Meeting\r\n"
+        "Message-ID: <q2@example.org>\r\n\r\nThank you!\r\n"
+    ).encode()
     inbound.email_inbound_receive(raw=raw)
     assert conversation.replies.count() == 2 and Conversation.objects.count() == 1
 
@@ -203,8 +231,7 @@ def test_a_court_restriction_refuses_the_answer(client, school, liaison, sms_set
     guardian.save()
     conversation = Conversation.objects.get()
     with pytest.raises(ValidationError, match="court order"):
-        conversations.answer_send(conversation=conversation, by=liaison, body="Yes",
-                                  language="en")
+        conversations.answer_send(conversation=conversation, by=liaison, body="Yes", language="en")
     client.force_login(liaison)
     response = _answer(client, conversation, "Yes")
     assert "court order" in response.content.decode()
@@ -226,13 +253,17 @@ def test_machine_translation_of_replies_and_of_a_reviewed_answer(
     client.get(url)
     assert len([r for r in libretranslate.requests if r.get("target") == "en"]) == 1  # kept
 
-    page = client.post(url, {"body": "At six in the library.", "language": "en",
-                             "action": "translate"}).content.decode()
-    assert "A las seis en la biblioteca." in page and not Message.objects.filter(
-        conversation=conversation).exists()
+    page = client.post(
+        url, {"body": "At six in the library.", "language": "en", "action": "translate"}
+    ).content.decode()
+    assert (
+        "A las seis en la biblioteca." in page
+        and not Message.objects.filter(conversation=conversation).exists()
+    )
     # The sender reviews (here: corrects) the translation, then sends.
-    _answer(client, conversation, "At six in the library.",
-            translation="A las seis, en la biblioteca.")
+    _answer(
+        client, conversation, "At six in the library.", translation="A las seis, en la biblioteca."
+    )
     outbox.deliveries_work()
     assert gateway.messages[-1]["Body"] == "Lincoln Elementary: A las seis, en la biblioteca."
     answer = Message.objects.get(conversation=conversation)
@@ -265,7 +296,9 @@ def test_conversation_list_newest_first_unread_and_unanswered_in_constant_querie
     assert page.index("Another one") < page.index(f"Question from {numbers[-1]}")
     assert "<strong>2</strong>" in page  # two unread from the first guardian
 
-    first = Conversation.objects.get(guardian_id=Delivery.objects.get(address=numbers[0]).guardian_id)
+    first = Conversation.objects.get(
+        guardian_id=Delivery.objects.get(address=numbers[0]).guardian_id
+    )
     _answer(client, first, "Thanks, answered.")
     page = client.get(url + "?unanswered=1").content.decode()
     assert "Another one" not in page and "Thanks, answered." not in page
@@ -280,36 +313,62 @@ def test_another_schools_liaison_and_families_reach_no_conversation(
     _sent_message(school, liaison, channels=["sms"])
     _text_in(client, gateway, "Private question about my son")
     conversation = Conversation.objects.get()
-    template = services.template_save(organisation=school, name="Welcome", language="en",
-                                      subject="Hi", body="Welcome {guardian_name}", by=liaison)
+    template = services.template_save(
+        organisation=school,
+        name="Welcome",
+        language="en",
+        subject="Hi",
+        body="Welcome {guardian_name}",
+        by=liaison,
+    )
     pages = [
         ("get", reverse("messaging:conversation", args=[conversation.pk]), {}),
-        ("post", reverse("messaging:conversation", args=[conversation.pk]),
-         {"body": "x", "language": "en", "action": "send"}),
+        (
+            "post",
+            reverse("messaging:conversation", args=[conversation.pk]),
+            {"body": "x", "language": "en", "action": "send"},
+        ),
         ("get", reverse("messaging:template", args=[template.pk]), {}),
-        ("post", reverse("messaging:template", args=[template.pk]),
-         {"name": "x", "language": "en", "body": "x"}),
-        ("post", reverse("messaging:template_version_remove", args=[template.pk]), {"language": "en"}),
+        (
+            "post",
+            reverse("messaging:template", args=[template.pk]),
+            {"name": "x", "language": "en", "body": "x"},
+        ),
+        (
+            "post",
+            reverse("messaging:template_version_remove", args=[template.pk]),
+            {"language": "en"},
+        ),
         ("get", reverse("messaging:quiet_hours_edit", args=[school.pk]), {}),
-        ("post", reverse("messaging:quiet_hours_edit", args=[school.pk]),
-         {"starts": "21:00", "ends": "07:00"}),
+        (
+            "post",
+            reverse("messaging:quiet_hours_edit", args=[school.pk]),
+            {"starts": "21:00", "ends": "07:00"},
+        ),
     ]
     sibling = SchoolFactory(name="Sibling school", parent=school.parent)
-    for other in (person_with_role(Role.SCHOOL_LIAISON, sibling),
-                  person_with_role(Role.SCHOOL_LIAISON, SchoolFactory(name="Far school"))):
+    for other in (
+        person_with_role(Role.SCHOOL_LIAISON, sibling),
+        person_with_role(Role.SCHOOL_LIAISON, SchoolFactory(name="Far school")),
+    ):
         client.force_login(other)
         for method, url, data in pages:
             response = getattr(client, method)(url, data)
             assert response.status_code in (403, 404), url
-            assert b"Ana Diaz" not in response.content and b"Private question" not in response.content
+            assert (
+                b"Ana Diaz" not in response.content and b"Private question" not in response.content
+            )
         listing = client.get(reverse("messaging:conversations")).content.decode()
         assert "Ana Diaz" not in listing and "Private question" not in listing
         assert "Welcome" not in client.get(reverse("messaging:templates")).content.decode()
 
     family = person_with_role(Role.FAMILY, school)
     client.force_login(family)
-    for url in (reverse("messaging:conversations"), reverse("messaging:templates"),
-                reverse("messaging:quiet_hours")):
+    for url in (
+        reverse("messaging:conversations"),
+        reverse("messaging:templates"),
+        reverse("messaging:quiet_hours"),
+    ):
         assert client.get(url).status_code == 403
     for method, url, data in pages:
         assert getattr(client, method)(url, data).status_code == 403, url
@@ -329,14 +388,29 @@ def test_replies_kept_before_conversations_existed_are_grouped_by_the_migration(
 
     family_at(school, email=False, mobile=NUMBER, given_name="Ana", family_name="Diaz")
     message = services.message_create(
-        organisation=school, author=liaison, subject="", body="Hello", source_language="en",
-        audience=school_audience(school), channels=["sms"])
+        organisation=school,
+        author=liaison,
+        subject="",
+        body="Hello",
+        source_language="en",
+        audience=school_audience(school),
+        channels=["sms"],
+    )
     services.message_send(message=message, by=liaison)
     delivery = Delivery.objects.get()
     for body, keyword in (("Hello!", ""), ("STOP", "stop"), ("Sorry, wrong word", "")):
-        Reply.objects.create(message=message, delivery=delivery, guardian_id=delivery.guardian_id,
-                             channel="sms", from_address=NUMBER, body=body, keyword=keyword)
-    migration = importlib.import_module("village.messaging.migrations.0005_conversations_from_replies")
+        Reply.objects.create(
+            message=message,
+            delivery=delivery,
+            guardian_id=delivery.guardian_id,
+            channel="sms",
+            from_address=NUMBER,
+            body=body,
+            keyword=keyword,
+        )
+    migration = importlib.import_module(
+        "village.messaging.migrations.0005_conversations_from_replies"
+    )
     migration.forwards(apps, None)
     conversation = Conversation.objects.get()
     assert conversation.guardian_name == "Ana Diaz"

@@ -67,25 +67,47 @@ def _kill_hard(worker: CeleryWorker) -> None:
 def test_sigkilled_worker_loses_nothing_and_sends_nothing_twice(
     broker_url, web_enqueues_to, tmp_path, school, liaison
 ):
-    populate(school=school, count=GUARDIANS, languages=["en", "es"],
-             channel_of=lambda i: "email" if i % 2 == 0 else "mobile")
+    populate(
+        school=school,
+        count=GUARDIANS,
+        languages=["en", "es"],
+        channel_of=lambda i: "email" if i % 2 == 0 else "mobile",
+    )
     message = services.message_create(
-        organisation=school, author=liaison, subject="Snow day", body="School is closed today.",
-        source_language="en", audience={"kind": "organisations", "organisation_ids": [school.pk]},
+        organisation=school,
+        author=liaison,
+        subject="Snow day",
+        body="School is closed today.",
+        source_language="en",
+        audience={"kind": "organisations", "organisation_ids": [school.pk]},
         channels=["email", "sms"],
     )
-    services.message_version_set(message=message, language="es", subject="Día de nieve",
-                                 body="La escuela está cerrada hoy.", by=liaison)
+    services.message_version_set(
+        message=message,
+        language="es",
+        subject="Día de nieve",
+        body="La escuela está cerrada hoy.",
+        by=liaison,
+    )
 
     with SmtpServer() as smtp, FakeTwilio() as gateway:
         env = {
-            "SMS_PROVIDER": "twilio", "TWILIO_ACCOUNT_SID": gateway.account_sid,
-            "TWILIO_AUTH_TOKEN": gateway.auth_token, "TWILIO_FROM_NUMBER": "+16175550100",
-            "TWILIO_API_BASE": gateway.url, "SMS_SEGMENTS_PER_SECOND": "100000",
-            "MESSAGING_LEASE_SECONDS": "5", "MESSAGING_BATCH_SIZE": "50",
+            "SMS_PROVIDER": "twilio",
+            "TWILIO_ACCOUNT_SID": gateway.account_sid,
+            "TWILIO_AUTH_TOKEN": gateway.auth_token,
+            "TWILIO_FROM_NUMBER": "+16175550100",
+            "TWILIO_API_BASE": gateway.url,
+            "SMS_SEGMENTS_PER_SECOND": "100000",
+            "MESSAGING_LEASE_SECONDS": "5",
+            "MESSAGING_BATCH_SIZE": "50",
         }
-        worker = CeleryWorker(broker_url=broker_url, var_dir=tmp_path, email_url=smtp.url,
-                              concurrency=2, extra_env=env).start()
+        worker = CeleryWorker(
+            broker_url=broker_url,
+            var_dir=tmp_path,
+            email_url=smtp.url,
+            concurrency=2,
+            extra_env=env,
+        ).start()
         total = services.message_send(message=message, by=liaison)
         assert total == GUARDIANS
 
@@ -98,8 +120,13 @@ def test_sigkilled_worker_loses_nothing_and_sends_nothing_twice(
         at_kill = len(smtp.sink.messages) + len(gateway.messages)
         assert at_kill < GUARDIANS, "the worker finished before it could be killed"
 
-        worker = CeleryWorker(broker_url=broker_url, var_dir=tmp_path, email_url=smtp.url,
-                              concurrency=2, extra_env=env).start()
+        worker = CeleryWorker(
+            broker_url=broker_url,
+            var_dir=tmp_path,
+            email_url=smtp.url,
+            concurrency=2,
+            extra_env=env,
+        ).start()
         try:
             deadline = time.monotonic() + 300
             while Delivery.objects.filter(status__in=["queued", "sending"]).exists():

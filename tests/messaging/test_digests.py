@@ -28,9 +28,16 @@ def yesterday_at(school, hour, minute=0):
 
 def send(school, liaison, body, *, at, category="general", digest_ok=True, language="en"):
     message = services.message_create(
-        organisation=school, author=liaison, subject=f"About {body}", body=body,
-        source_language=language, audience=school_audience(school), channels=["email"],
-        category=category, digest_ok=digest_ok)
+        organisation=school,
+        author=liaison,
+        subject=f"About {body}",
+        body=body,
+        source_language=language,
+        audience=school_audience(school),
+        channels=["email"],
+        category=category,
+        digest_ok=digest_ok,
+    )
     services.message_send(message=message, by=liaison, now=at)
     return message
 
@@ -38,10 +45,12 @@ def send(school, liaison, body, *, at, category="general", digest_ok=True, langu
 def test_two_digest_messages_make_one_digest_for_those_who_want_it(school, liaison):
     wants = family_at(school, prefers_digest=True, language="es")
     family_at(school, language="es")
-    first = send(school, liaison, "Picture day is Friday.", at=yesterday_at(school, 9),
-                 language="es")
-    second = send(school, liaison, "The library is open late.", at=yesterday_at(school, 11),
-                  language="es")
+    first = send(
+        school, liaison, "Picture day is Friday.", at=yesterday_at(school, 9), language="es"
+    )
+    second = send(
+        school, liaison, "The library is open late.", at=yesterday_at(school, 11), language="es"
+    )
     held = Delivery.objects.filter(guardian_id=wants.pk, message__isnull=False)
     assert set(held.values_list("status", flat=True)) == {S.HELD}
 
@@ -62,8 +71,10 @@ def test_two_digest_messages_make_one_digest_for_those_who_want_it(school, liais
     assert "About Picture day is Friday." in sent_digest.body
     assert school.name in sent_digest.subject
     assert set(held.values_list("status", flat=True)) == {S.SENT}
-    assert all(m.status == Message.Status.SENT for m in Message.objects.filter(
-        pk__in=[first.pk, second.pk]))
+    assert all(
+        m.status == Message.Status.SENT
+        for m in Message.objects.filter(pk__in=[first.pk, second.pk])
+    )
 
     # Nothing is sent twice.
     outbox.deliveries_sweep()
@@ -76,14 +87,27 @@ def test_urgent_messages_never_wait_for_the_digest(school):
     wants = family_at(school, prefers_digest=True)
     with pytest.raises(ValidationError):
         send(school, liaison, "Closed today", at=yesterday_at(school, 9), category="urgent")
-    send(school, liaison, "Closed today", at=yesterday_at(school, 9), category="urgent",
-         digest_ok=False)
-    send(school, liaison, "Evacuation", at=yesterday_at(school, 9), category="emergency",
-         digest_ok=False)
+    send(
+        school,
+        liaison,
+        "Closed today",
+        at=yesterday_at(school, 9),
+        category="urgent",
+        digest_ok=False,
+    )
+    send(
+        school,
+        liaison,
+        "Evacuation",
+        at=yesterday_at(school, 9),
+        category="emergency",
+        digest_ok=False,
+    )
     # A general message that does not allow the digest does not wait either.
     send(school, liaison, "Hello", at=yesterday_at(school, 9), digest_ok=False)
-    assert set(Delivery.objects.filter(guardian_id=wants.pk).values_list(
-        "status", flat=True)) == {S.QUEUED}
+    assert set(Delivery.objects.filter(guardian_id=wants.pk).values_list("status", flat=True)) == {
+        S.QUEUED
+    }
     outbox.deliveries_work()
     assert len(mail.outbox) == 3
 
@@ -126,8 +150,10 @@ def test_families_choose_the_digest_themselves(client, school):
     client.get(reverse("families:family_link", args=[token]))
     page = client.get(reverse("families:family_home")).content.decode()
     assert "once a day" in page
-    client.post(reverse("families:family_home"), {
-        "written_language": "en", "spoken_language": "en", "prefers_digest": "on"})
+    client.post(
+        reverse("families:family_home"),
+        {"written_language": "en", "spoken_language": "en", "prefers_digest": "on"},
+    )
     guardian.refresh_from_db()
     assert guardian.prefers_digest
 
@@ -136,7 +162,16 @@ def test_compose_refuses_the_digest_for_urgent_messages(client, school):
     liaison = person_with_role(Role.DISTRICT_STAFF, school.parent)
     family_at(school)
     client.force_login(liaison)
-    response = client.post(reverse("messaging:compose"), {
-        "organisation": school.pk, "source_language": "en", "subject": "x", "body": "x",
-        "category": "urgent", "channels": ["email"], "digest_ok": "on"})
+    response = client.post(
+        reverse("messaging:compose"),
+        {
+            "organisation": school.pk,
+            "source_language": "en",
+            "subject": "x",
+            "body": "x",
+            "category": "urgent",
+            "channels": ["email"],
+            "digest_ok": "on",
+        },
+    )
     assert response.status_code == 200 and not Message.objects.exists()

@@ -22,8 +22,11 @@ NUMBER = "+16175550123"
 
 def _post_signed(client, gateway, path, params, *, signature=None):
     url = "http://testserver" + path
-    return client.post(path, params, HTTP_X_TWILIO_SIGNATURE=signature or twilio_signature(
-        gateway.auth_token, url, params))
+    return client.post(
+        path,
+        params,
+        HTTP_X_TWILIO_SIGNATURE=signature or twilio_signature(gateway.auth_token, url, params),
+    )
 
 
 def _text_in(client, gateway, body, number=NUMBER, **kwargs):
@@ -33,8 +36,15 @@ def _text_in(client, gateway, body, number=NUMBER, **kwargs):
 
 def _send(school, author, *, category="general", body="Hello"):
     message = services.message_create(
-        organisation=school, author=author, subject="", body=body, source_language="en",
-        audience=school_audience(school), channels=["sms"], category=category)
+        organisation=school,
+        author=author,
+        subject="",
+        body=body,
+        source_language="en",
+        audience=school_audience(school),
+        channels=["sms"],
+        category=category,
+    )
     services.message_send(message=message, by=author)
     return message
 
@@ -61,20 +71,32 @@ def test_stop_stops_every_later_text_at_once_even_an_emergency(
 
     staff = person_with_role(Role.DISTRICT_STAFF, school.parent)
     emergency = services.message_create(
-        organisation=school, author=staff, subject="", body="Lockdown", source_language="en",
-        audience={"kind": "guardians", "guardian_ids": list(Delivery.objects.values_list("guardian_id", flat=True)[:1])},
-        channels=["sms"], category="emergency")
+        organisation=school,
+        author=staff,
+        subject="",
+        body="Lockdown",
+        source_language="en",
+        audience={
+            "kind": "guardians",
+            "guardian_ids": list(Delivery.objects.values_list("guardian_id", flat=True)[:1]),
+        },
+        channels=["sms"],
+        category="emergency",
+    )
     # The directory already leaves the number out; even a row written for it would be skipped.
     with pytest.raises(Exception, match="Nobody"):
         services.message_send(message=emergency, by=staff)
-    Delivery.objects.create(message=emergency, guardian_id=1, channel="sms", address=NUMBER,
-                            language="en", priority=0)
+    Delivery.objects.create(
+        message=emergency, guardian_id=1, channel="sms", address=NUMBER, language="en", priority=0
+    )
     outbox.deliveries_work()
     assert Delivery.objects.get(message=emergency).status == "suppressed"
     assert gateway.counts()[NUMBER] == 1
 
 
-def test_a_reply_after_stop_is_kept_with_the_message(client, school, liaison, sms_settings, gateway):
+def test_a_reply_after_stop_is_kept_with_the_message(
+    client, school, liaison, sms_settings, gateway
+):
     family_at(school, email=False, mobile=NUMBER)
     message = _send(school, liaison)
     outbox.deliveries_work()
@@ -113,7 +135,9 @@ def test_bad_signature_is_refused_and_logged(client, sms_settings, gateway, capl
     assert response.status_code == 403
     assert "bad signature" in caplog.text
     assert not Reply.objects.exists() and not Suppression.objects.exists()
-    response = client.post(reverse("messaging:twilio_status", args=["1-abc"]), {"MessageStatus": "delivered"})
+    response = client.post(
+        reverse("messaging:twilio_status", args=["1-abc"]), {"MessageStatus": "delivered"}
+    )
     assert response.status_code == 403
 
 
@@ -152,20 +176,30 @@ def test_email_replies_and_unsubscribes(client, school, liaison, settings):
     settings.VILLAGE_REPLY_DOMAIN = "reply.example.org"
     guardian = family_at(school)
     message = services.message_create(
-        organisation=school, author=liaison, subject="Hi", body="Hello", source_language="en",
-        audience=school_audience(school), channels=["email"])
+        organisation=school,
+        author=liaison,
+        subject="Hi",
+        body="Hello",
+        source_language="en",
+        audience=school_audience(school),
+        channels=["email"],
+    )
     services.message_send(message=message, by=liaison)
     outbox.deliveries_work()
     delivery = Delivery.objects.get()
     token = delivery_token(delivery.pk)
-    raw = (f"From: Parent <{delivery.address}>\r\nTo: reply+{token}@reply.example.org\r\n"
-           "Subject: Re: Hi\r\nMessage-ID: <abc@example.org>\r\n\r\nThank you, we will come.\r\n").encode()
+    raw = (
+        f"From: Parent <{delivery.address}>\r\nTo: reply+{token}@reply.example.org\r\n"
+        "Subject: Re: Hi\r\nMessage-ID: <abc@example.org>\r\n\r\nThank you, we will come.\r\n"
+    ).encode()
     reply = inbound.email_inbound_receive(raw=raw)
     assert reply.message == message and reply.guardian_id == guardian.pk
     assert reply.body == "Thank you, we will come."
 
     assert client.get(reverse("messaging:unsubscribe", args=["1-forged"])).status_code == 404
-    page = client.post(reverse("messaging:unsubscribe", args=[token]), {"List-Unsubscribe": "One-Click"})
+    page = client.post(
+        reverse("messaging:unsubscribe", args=[token]), {"List-Unsubscribe": "One-Click"}
+    )
     assert page.status_code == 200
     assert Suppression.objects.filter(channel="email", address=delivery.address).exists()
     assert ContactPoint.objects.get(value=delivery.address).opted_out_at is not None
@@ -179,8 +213,14 @@ def test_inbound_email_command_keeps_the_reply(school, liaison, settings, capsys
 
     family_at(school)
     message = services.message_create(
-        organisation=school, author=liaison, subject="Hi", body="Hello", source_language="en",
-        audience=school_audience(school), channels=["email"])
+        organisation=school,
+        author=liaison,
+        subject="Hi",
+        body="Hello",
+        source_language="en",
+        audience=school_audience(school),
+        channels=["email"],
+    )
     services.message_send(message=message, by=liaison)
     token = delivery_token(Delivery.objects.get().pk)
     raw = f"From: p@example.org\r\nTo: reply+{token}@x.org\r\nSubject: Re\r\n\r\nSee you there\r\n"

@@ -17,25 +17,47 @@ def test_compose_languages_fallback_send_and_report(client, school, liaison):
     for language in ("en", "es", "es", "ar", "so"):
         family_at(school, language=language)
     client.force_login(liaison)
-    response = client.post(reverse("messaging:compose"), {
-        "organisation": school.pk, "source_language": "en", "subject": "Snow day",
-        "body": "School is closed today.", "category": "general", "channels": ["email", "sms"],
-        "one_per_household": "on", "grades": "",
-    })
+    response = client.post(
+        reverse("messaging:compose"),
+        {
+            "organisation": school.pk,
+            "source_language": "en",
+            "subject": "Snow day",
+            "body": "School is closed today.",
+            "category": "general",
+            "channels": ["email", "sms"],
+            "one_per_household": "on",
+            "grades": "",
+        },
+    )
     message = Message.objects.get()
     assert response.url == reverse("messaging:detail", args=[message.pk])
 
     page = client.get(response.url).content.decode()
     assert "Languages this audience reads" in page
     # es has 2 guardians; SMS length is shown per version.
-    assert "<th scope=\"row\">es</th><td>2</td>" in page
+    assert '<th scope="row">es</th><td>2</td>' in page
     assert "1 segment (GSM-7)" in page
 
     detail = reverse("messaging:version_add", args=[message.pk])
-    client.post(detail, {"action": "write", "version-language": "es", "version-subject": "Día de nieve",
-                         "version-body": "La escuela está cerrada hoy."})
-    client.post(detail, {"action": "write", "version-language": "ar", "version-subject": "يوم ثلج",
-                         "version-body": "المدرسة مغلقة اليوم."})
+    client.post(
+        detail,
+        {
+            "action": "write",
+            "version-language": "es",
+            "version-subject": "Día de nieve",
+            "version-body": "La escuela está cerrada hoy.",
+        },
+    )
+    client.post(
+        detail,
+        {
+            "action": "write",
+            "version-language": "ar",
+            "version-subject": "يوم ثلج",
+            "version-body": "المدرسة مغلقة اليوم.",
+        },
+    )
     page = client.get(reverse("messaging:detail", args=[message.pk])).content.decode()
     assert "1 segment (UCS-2)" in page
 
@@ -57,8 +79,14 @@ def test_compose_languages_fallback_send_and_report(client, school, liaison):
 def test_message_views_and_exports_are_audited(client, school, liaison):
     family_at(school)
     message = services.message_create(
-        organisation=school, author=liaison, subject="Hi", body="Hello", source_language="en",
-        audience=school_audience(school), channels=["email"])
+        organisation=school,
+        author=liaison,
+        subject="Hi",
+        body="Hello",
+        source_language="en",
+        audience=school_audience(school),
+        channels=["email"],
+    )
     services.message_send(message=message, by=liaison)
     client.force_login(liaison)
     client.get(reverse("messaging:detail", args=[message.pk]))
@@ -73,24 +101,38 @@ def test_another_schools_liaison_reaches_nothing(client, school, liaison):
     family_at(school)
     # A subject no random token on the page could contain by chance.
     message = services.message_create(
-        organisation=school, author=liaison, subject="Picture day at Lincoln", body="Hello",
+        organisation=school,
+        author=liaison,
+        subject="Picture day at Lincoln",
+        body="Hello",
         source_language="en",
-        audience=school_audience(school), channels=["email"])
+        audience=school_audience(school),
+        channels=["email"],
+    )
     other = person_with_role(Role.SCHOOL_LIAISON, SchoolFactory(name="Other school"))
     client.force_login(other)
     for name in ("detail", "progress", "export"):
         assert client.get(reverse(f"messaging:{name}", args=[message.pk])).status_code == 404, name
     for name in ("version_add", "send"):
-        response = client.post(reverse(f"messaging:{name}", args=[message.pk]),
-                               {"version-language": "es", "version-body": "x",
-                                "send-fallback_language": "en"})
+        response = client.post(
+            reverse(f"messaging:{name}", args=[message.pk]),
+            {"version-language": "es", "version-body": "x", "send-fallback_language": "en"},
+        )
         assert response.status_code == 404, name
     message.refresh_from_db()
     assert message.status == "draft" and "es" not in message.body
     # Composing for the other school is refused too.
-    response = client.post(reverse("messaging:compose"), {
-        "organisation": school.pk, "source_language": "en", "subject": "x", "body": "x",
-        "category": "general", "channels": ["email"]})
+    response = client.post(
+        reverse("messaging:compose"),
+        {
+            "organisation": school.pk,
+            "source_language": "en",
+            "subject": "x",
+            "body": "x",
+            "category": "general",
+            "channels": ["email"],
+        },
+    )
     assert response.status_code == 200 and not Message.objects.exclude(pk=message.pk).exists()
     assert str(message) not in client.get(reverse("messaging:list")).content.decode()
     assert "Hello" not in client.get(reverse("messaging:inbox")).content.decode()
@@ -105,8 +147,14 @@ def test_message_list_query_count_does_not_grow(client, school, liaison, django_
     def make(n):
         for _ in range(n):
             services.message_create(
-                organisation=school, author=liaison, subject="Hi", body="Hello",
-                source_language="en", audience=school_audience(school), channels=["email"])
+                organisation=school,
+                author=liaison,
+                subject="Hi",
+                body="Hello",
+                source_language="en",
+                audience=school_audience(school),
+                channels=["email"],
+            )
 
     make(1)
     client.get(reverse("messaging:list"))
@@ -128,16 +176,26 @@ def test_messages_and_replies_show_on_the_household_timeline(school, liaison):
 
     guardian = family_at(school, email=False, mobile="+16175550123")
     message = services.message_create(
-        organisation=school, author=liaison, subject="", body="Hello", source_language="en",
-        audience=school_audience(school), channels=["sms"])
+        organisation=school,
+        author=liaison,
+        subject="",
+        body="Hello",
+        source_language="en",
+        audience=school_audience(school),
+        channels=["sms"],
+    )
     services.message_send(message=message, by=liaison)
     from village.messaging.models import Delivery
 
     Delivery.objects.update(status="sent", sent_at=message.created_at)
-    inbound.sms_inbound_receive(from_number="+16175550123", to_number="+1", body="Thanks!",
-                                provider_id="SM1")
+    inbound.sms_inbound_receive(
+        from_number="+16175550123", to_number="+1", body="Thanks!", provider_id="SM1"
+    )
     entries = household_timeline(household=guardian.household, person=liaison)
     assert [e.kind for e in entries if e.kind in ("message", "reply")] == ["reply", "message"]
     other = person_with_role(Role.SCHOOL_LIAISON, SchoolFactory())
-    assert not [e for e in household_timeline(household=guardian.household, person=other)
-                if e.kind in ("message", "reply")]
+    assert not [
+        e
+        for e in household_timeline(household=guardian.household, person=other)
+        if e.kind in ("message", "reply")
+    ]

@@ -23,8 +23,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _compose(school, liaison, **kwargs):
-    fields = {"subject": "Picture day, {guardian_name}", "body": "Hello {guardian_name}: picture day for {student_name} is Friday.",
-              "source_language": "en", "audience": school_audience(school), "channels": ["email", "sms"]}
+    fields = {
+        "subject": "Picture day, {guardian_name}",
+        "body": "Hello {guardian_name}: picture day for {student_name} is Friday.",
+        "source_language": "en",
+        "audience": school_audience(school),
+        "channels": ["email", "sms"],
+    }
     fields.update(kwargs)
     return services.message_create(organisation=school, author=liaison, **fields)
 
@@ -32,11 +37,18 @@ def _compose(school, liaison, **kwargs):
 def test_send_writes_the_outbox_and_workers_deliver_by_email_and_sms(
     school, liaison, smtp_settings, sms_settings, gateway
 ):
-    ana = family_at(school, language="es", mobile="+16175550123", given_name="Ana", family_name="Diaz")
+    ana = family_at(
+        school, language="es", mobile="+16175550123", given_name="Ana", family_name="Diaz"
+    )
     family_at(school, language="en", mobile=None)
     message = _compose(school, liaison)
-    services.message_version_set(message=message, language="es", subject="Día de fotos, {guardian_name}",
-                                 body="Hola {guardian_name}: el día de fotos de {student_name} es el viernes.", by=liaison)
+    services.message_version_set(
+        message=message,
+        language="es",
+        subject="Día de fotos, {guardian_name}",
+        body="Hola {guardian_name}: el día de fotos de {student_name} es el viernes.",
+        by=liaison,
+    )
 
     assert services.message_send(message=message, by=liaison) == 3  # 2 emails + 1 text
     assert Delivery.objects.filter(status="queued").count() == 3
@@ -48,19 +60,25 @@ def test_send_writes_the_outbox_and_workers_deliver_by_email_and_sms(
     assert Message.objects.get(pk=message.pk).status == "sent"
 
     mails = smtp_settings.sink.wait_for(2)
-    spanish = next(m for m in mails if m.rcpt_tos == [ana.contact_points.get(channel="email").value])
+    spanish = next(
+        m for m in mails if m.rcpt_tos == [ana.contact_points.get(channel="email").value]
+    )
     parsed = email.message_from_bytes(spanish.data, policy=email.policy.default)
     assert parsed["Subject"] == "Día de fotos, Ana Diaz"
     assert "el día de fotos de Amara es el viernes" in parsed.get_body().get_content()
     assert parsed["Content-Language"] == "es"
-    assert parsed["Reply-To"].startswith("reply+") and parsed["Reply-To"].endswith("@reply.village.example.org")
+    assert parsed["Reply-To"].startswith("reply+") and parsed["Reply-To"].endswith(
+        "@reply.village.example.org"
+    )
     assert "<http://testserver/m/unsubscribe/" in parsed["List-Unsubscribe"]
     assert "<mailto:unsubscribe+" in parsed["List-Unsubscribe"]
     assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
     [text] = gateway.messages
     assert text["To"] == "+16175550123"
-    assert text["Body"] == "Lincoln Elementary: Hola Ana Diaz: el día de fotos de Amara es el viernes."
+    assert (
+        text["Body"] == "Lincoln Elementary: Hola Ana Diaz: el día de fotos de Amara es el viernes."
+    )
     assert text["StatusCallback"].startswith("http://testserver/messaging/webhooks/twilio/status/")
     sms = Delivery.objects.get(channel="sms")
     assert sms.provider_id == text["sid"] and sms.segments == 2  # UCS-2 (í), 75 units
@@ -74,8 +92,9 @@ def test_one_message_per_household_unless_asked(school, liaison):
     ContactPointFactory(guardian=second)
     message = _compose(school, liaison, channels=["email"], body="Hello", subject="Hi")
     assert services.message_send(message=message, by=liaison) == 1
-    message = _compose(school, liaison, channels=["email"], body="Hello", subject="Hi",
-                       one_per_household=False)
+    message = _compose(
+        school, liaison, channels=["email"], body="Hello", subject="Hi", one_per_household=False
+    )
     assert services.message_send(message=message, by=liaison) == 2
 
 
@@ -83,8 +102,9 @@ def test_court_restricted_guardians_are_never_in_the_audience(school, liaison, s
     family_at(school)
     family_at(school, no_contact=True)
     staff = person_with_role(Role.DISTRICT_STAFF, school.parent)
-    message = _compose(school, staff, channels=["email"], body="Evacuation", subject="Now",
-                       category="emergency")
+    message = _compose(
+        school, staff, channels=["email"], body="Evacuation", subject="Now", category="emergency"
+    )
     assert services.message_send(message=message, by=staff) == 1
 
 
@@ -110,14 +130,27 @@ def test_empty_audience_is_refused_and_changes_nothing(school, liaison):
 
 def test_unknown_or_unfillable_placeholders_are_refused_before_sending(school, liaison):
     with pytest.raises(ValidationError, match="studnt_name"):
-        services.template_save(organisation=school, name="Welcome", language="en", subject="Hi",
-                               body="Welcome {studnt_name}", by=liaison)
+        services.template_save(
+            organisation=school,
+            name="Welcome",
+            language="en",
+            subject="Hi",
+            body="Welcome {studnt_name}",
+            by=liaison,
+        )
     guardian = family_at(school)
     staff = person_with_role(Role.DISTRICT_STAFF, school.parent)
     message = services.message_create(
-        organisation=school.parent, author=staff, subject="Hi", body="Dear parent of {student_name}",
-        source_language="en", channels=["email"],
-        audience={"kind": "guardians", "guardian_ids": [guardian.pk, family_at(school, student=False).pk]},
+        organisation=school.parent,
+        author=staff,
+        subject="Hi",
+        body="Dear parent of {student_name}",
+        source_language="en",
+        channels=["email"],
+        audience={
+            "kind": "guardians",
+            "guardian_ids": [guardian.pk, family_at(school, student=False).pk],
+        },
     )
     with pytest.raises(ValidationError, match="1 recipient"):
         services.message_send(message=message, by=staff)
@@ -126,12 +159,29 @@ def test_unknown_or_unfillable_placeholders_are_refused_before_sending(school, l
 
 def test_template_versions_fill_a_message(school, liaison):
     family_at(school, language="ht")
-    template = services.template_save(organisation=school, name="Closing", language="en",
-                                      subject="Closed", body="School is closed.", by=liaison)
-    services.template_save(organisation=school, name="Closing", language="ht", subject="Fèmen",
-                           body="Lekòl la fèmen, {guardian_name}.", by=liaison, template=template)
-    message = _compose(school, liaison, channels=["email"], body="School is closed.", subject="Closed")
-    services.message_version_from_template(message=message, template=template, language="ht", by=liaison)
+    template = services.template_save(
+        organisation=school,
+        name="Closing",
+        language="en",
+        subject="Closed",
+        body="School is closed.",
+        by=liaison,
+    )
+    services.template_save(
+        organisation=school,
+        name="Closing",
+        language="ht",
+        subject="Fèmen",
+        body="Lekòl la fèmen, {guardian_name}.",
+        by=liaison,
+        template=template,
+    )
+    message = _compose(
+        school, liaison, channels=["email"], body="School is closed.", subject="Closed"
+    )
+    services.message_version_from_template(
+        message=message, template=template, language="ht", by=liaison
+    )
     assert message.version_origins["ht"] == "template"
     assert services.message_send(message=message, by=liaison) == 1
 
@@ -199,9 +249,13 @@ def test_quiet_hours_hold_general_messages_but_not_emergencies(school, liaison):
     assert outbox.deliveries_work().handled == 0
 
     with pytest.raises(ValidationError, match="may not send"):
-        _compose(school, liaison, channels=["email"], body="Fire", subject="Now", category="emergency")
+        _compose(
+            school, liaison, channels=["email"], body="Fire", subject="Now", category="emergency"
+        )
     staff = person_with_role(Role.DISTRICT_STAFF, school.parent)
-    urgent = _compose(school, staff, channels=["email"], body="Fire", subject="Now", category="emergency")
+    urgent = _compose(
+        school, staff, channels=["email"], body="Fire", subject="Now", category="emergency"
+    )
     services.message_send(message=urgent, by=staff)
     assert outbox.deliveries_work().handled == 1
     assert urgent.deliveries.get().status == "sent"
@@ -209,8 +263,14 @@ def test_quiet_hours_hold_general_messages_but_not_emergencies(school, liaison):
 
 def test_scheduled_messages_wait_until_their_time(school, liaison):
     family_at(school)
-    message = _compose(school, liaison, channels=["email"], body="Hello", subject="Hi",
-                       scheduled_for=timezone.now() + timedelta(hours=2))
+    message = _compose(
+        school,
+        liaison,
+        channels=["email"],
+        body="Hello",
+        subject="Hi",
+        scheduled_for=timezone.now() + timedelta(hours=2),
+    )
     services.message_send(message=message, by=liaison)
     assert outbox.deliveries_work().handled == 0
     Delivery.objects.update(next_attempt_at=timezone.now())

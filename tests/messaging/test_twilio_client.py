@@ -9,25 +9,38 @@ from village.messaging.channels.twilio import TwilioClient, twilio_signature, tw
 def test_signature_matches_twilios_documented_example():
     # The example from Twilio's "Webhooks security" documentation.
     url = "https://mycompany.com/myapp.php?foo=1&bar=2"
-    params = {"CallSid": "CA1234567890ABCDE", "Caller": "+12349013030", "Digits": "1234",
-              "From": "+12349013030", "To": "+18005551212"}
+    params = {
+        "CallSid": "CA1234567890ABCDE",
+        "Caller": "+12349013030",
+        "Digits": "1234",
+        "From": "+12349013030",
+        "To": "+18005551212",
+    }
     assert twilio_signature("12345", url, params) == "0/KCTR6DLpKmkAf8muzZqo1nDgQ="
     assert twilio_signature_valid("12345", url, params, "0/KCTR6DLpKmkAf8muzZqo1nDgQ=")
-    assert not twilio_signature_valid("12345", url, {**params, "Digits": "9"},
-                                      "0/KCTR6DLpKmkAf8muzZqo1nDgQ=")
+    assert not twilio_signature_valid(
+        "12345", url, {**params, "Digits": "9"}, "0/KCTR6DLpKmkAf8muzZqo1nDgQ="
+    )
     assert not twilio_signature_valid("", url, params, "")
 
 
 def _client(gateway, token=None):
-    return TwilioClient(account_sid=gateway.account_sid, auth_token=token or gateway.auth_token,
-                        api_base=gateway.url)
+    return TwilioClient(
+        account_sid=gateway.account_sid,
+        auth_token=token or gateway.auth_token,
+        api_base=gateway.url,
+    )
 
 
 def test_message_create_posts_the_form_with_basic_auth(gateway):
     called = []
     resource = _client(gateway).message_create(
-        to="+16175550123", from_="+16175550100", body="Hola 👋",
-        status_callback="http://testserver/cb/", handover=lambda: called.append(True))
+        to="+16175550123",
+        from_="+16175550100",
+        body="Hola 👋",
+        status_callback="http://testserver/cb/",
+        handover=lambda: called.append(True),
+    )
     assert resource["sid"].startswith("SM")
     assert called == [True]
     [sent] = gateway.messages

@@ -39,7 +39,11 @@ def test_worker_sends_email_and_writes_to_the_database(broker_url, tmp_path):
             client = celery_client(broker_url=broker_url, var_dir=tmp_path)
             client.send_task(
                 "village.orgs.tasks.email_send",
-                kwargs={"subject": "Reset", "body": "Hello from a worker", "to": ["ana@example.org"]},
+                kwargs={
+                    "subject": "Reset",
+                    "body": "Hello from a worker",
+                    "to": ["ana@example.org"],
+                },
             )
             client.send_task("village.operations.tasks.heartbeat_record")
             received = smtp.sink.wait_for(1, timeout=60)

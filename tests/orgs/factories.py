@@ -16,9 +16,15 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"School {n}")
     slug = factory.Sequence(lambda n: f"org-{n}")
     parent = factory.LazyAttribute(
-        lambda o: DistrictFactory() if o.kind == Organisation.Kind.SCHOOL else (
-            StateFactory() if o.kind in (Organisation.Kind.DISTRICT, Organisation.Kind.CHARTER,
-                                         Organisation.Kind.OFFICE) else None
+        lambda o: (
+            DistrictFactory()
+            if o.kind == Organisation.Kind.SCHOOL
+            else (
+                StateFactory()
+                if o.kind
+                in (Organisation.Kind.DISTRICT, Organisation.Kind.CHARTER, Organisation.Kind.OFFICE)
+                else None
+            )
         )
     )
 

@@ -14,7 +14,9 @@ def liaison():
 
 def test_change_name_and_language(client, liaison):
     client.force_login(liaison)
-    response = client.post(reverse("orgs:account"), {"full_name": "Ana Lúcia", "preferred_language": "pt"})
+    response = client.post(
+        reverse("orgs:account"), {"full_name": "Ana Lúcia", "preferred_language": "pt"}
+    )
     assert response.status_code == 302
     assert response.cookies["village_language"].value == "pt"
     liaison.refresh_from_db()
@@ -36,9 +38,14 @@ def test_account_needs_sign_in(client):
 
 def test_change_password(client, liaison):
     client.force_login(liaison)
-    response = client.post(reverse("orgs:password_change"), {
-        "old_password": "correct horse battery",
-        "new_password1": "a-much-longer-passphrase", "new_password2": "a-much-longer-passphrase"})
+    response = client.post(
+        reverse("orgs:password_change"),
+        {
+            "old_password": "correct horse battery",
+            "new_password1": "a-much-longer-passphrase",
+            "new_password2": "a-much-longer-passphrase",
+        },
+    )
     assert response.status_code == 302
     liaison.refresh_from_db()
     assert liaison.check_password("a-much-longer-passphrase")

@@ -27,8 +27,13 @@ def district_staff(district):
 
 
 def add(client, school, **data):
-    fields = {"full_name": "Ana Lúcia Pereira", "email": "Ana@Example.org",
-              "role": Role.SCHOOL_LIAISON, "title": "Family liaison", **data}
+    fields = {
+        "full_name": "Ana Lúcia Pereira",
+        "email": "Ana@Example.org",
+        "role": Role.SCHOOL_LIAISON,
+        "title": "Family liaison",
+        **data,
+    }
     return client.post(reverse("orgs:membership_add", args=[school.slug]), fields)
 
 
@@ -44,12 +49,19 @@ def test_district_staff_add_a_new_liaison_who_gets_an_invitation(
     assert not person.has_usable_password()
     assert Membership.objects.get(person=person).role == Role.SCHOOL_LIAISON
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["ana@example.org"]
-    link = re.search(r"https://village.example.org(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    link = re.search(
+        r"https://village.example.org(/accounts/reset/\S+)", mail.outbox[0].body
+    ).group(1)
     client.logout()
     form = client.get(link, follow=True)
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": "bartlett-families-2026", "new_password2": "bartlett-families-2026"})
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "bartlett-families-2026", "new_password2": "bartlett-families-2026"},
+    )
     assert done.status_code == 302
-    signed_in = client.post(reverse("orgs:login"), {"username": "ana@example.org", "password": "bartlett-families-2026"})
+    signed_in = client.post(
+        reverse("orgs:login"), {"username": "ana@example.org", "password": "bartlett-families-2026"}
+    )
     assert signed_in.status_code == 302 and signed_in["Location"] == reverse("orgs:dashboard")
     assert AuditEvent.objects.filter(actor=district_staff, object_type="orgs.membership").exists()
 
@@ -59,17 +71,25 @@ def test_an_existing_person_gets_the_role_without_a_new_account(client, school, 
     client.force_login(district_staff)
     add(client, school, email="HOA@example.org", role=Role.SCHOOL_LIAISON)
     assert Person.objects.filter(email="hoa@example.org").count() == 1
-    assert set(existing.memberships.values_list("role", flat=True)) == {Role.TEAM_MEMBER, Role.SCHOOL_LIAISON}
+    assert set(existing.memberships.values_list("role", flat=True)) == {
+        Role.TEAM_MEMBER,
+        Role.SCHOOL_LIAISON,
+    }
     assert mail.outbox == []
 
 
 def test_roles_must_fit_the_organisation_and_the_granter(client, school, district, district_staff):
     client.force_login(district_staff)
     # A liaison belongs at a school, not a district; district staff cannot make state staff.
-    for slug, role in [(district.slug, Role.SCHOOL_LIAISON), (school.slug, Role.STATE_STAFF),
-                       (school.slug, Role.FAMILY)]:
-        response = client.post(reverse("orgs:membership_add", args=[slug]),
-                               {"full_name": "X", "email": "x@example.org", "role": role})
+    for slug, role in [
+        (district.slug, Role.SCHOOL_LIAISON),
+        (school.slug, Role.STATE_STAFF),
+        (school.slug, Role.FAMILY),
+    ]:
+        response = client.post(
+            reverse("orgs:membership_add", args=[slug]),
+            {"full_name": "X", "email": "x@example.org", "role": role},
+        )
         assert response.status_code == 400, (slug, role)
     assert not Person.objects.filter(email="x@example.org").exists()
 
@@ -94,7 +114,10 @@ def test_liaisons_cannot_add_or_remove_people(client, school, district_staff):
     assert response.status_code == 404
     membership.refresh_from_db()
     assert membership.is_active
-    assert "Add a person" not in client.get(reverse("orgs:organisation_people", args=[school.slug])).content.decode()
+    assert (
+        "Add a person"
+        not in client.get(reverse("orgs:organisation_people", args=[school.slug])).content.decode()
+    )
 
 
 def test_another_districts_staff_get_404(client, school):

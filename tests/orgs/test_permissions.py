@@ -61,7 +61,9 @@ def test_scope_filter_selects_exactly_the_reachable_subtree(tree):
     reachable = set(Organisation.objects.filter(scope_filter(staff, Permission.VIEW_FAMILIES, "")))
     assert reachable == {tree["district"], tree["school_a"], tree["school_b"]}
     nobody = PersonFactory()
-    assert not Organisation.objects.filter(scope_filter(nobody, Permission.VIEW_FAMILIES, "")).exists()
+    assert not Organisation.objects.filter(
+        scope_filter(nobody, Permission.VIEW_FAMILIES, "")
+    ).exists()
 
 
 def test_revoked_membership_stops_reaching(tree):

@@ -85,7 +85,9 @@ def test_an_audit_event_without_an_organisation_is_filed_where_the_actors_overse
     king, peabody = SchoolFactory(parent=district), SchoolFactory(parent=district)
     one_school = person_with_role(Role.SCHOOL_LIAISON, king)
     two_schools = person_with_role(Role.SCHOOL_LIAISON, king)
-    services.membership_grant(person=two_schools, organisation=peabody, role=Role.SCHOOL_LIAISON, by=None)
+    services.membership_grant(
+        person=two_schools, organisation=peabody, role=Role.SCHOOL_LIAISON, by=None
+    )
     nobody = PersonFactory()
 
     def filed(actor):

@@ -9,11 +9,19 @@ from tests.services import ROOT
 
 
 def run_check(env_overrides: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env.update({"DJANGO_SETTINGS_MODULE": "village.settings.production", **env_overrides})
     return subprocess.run(
-        [sys.executable, "manage.py", "check", *args], cwd=ROOT, env=env,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", "check", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -36,7 +44,9 @@ def test_missing_allowed_hosts_is_refused():
 def test_deploy_check_is_clean():
     result = run_check(
         {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "village.example.org"},
-        "--deploy", "--fail-level", "WARNING",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

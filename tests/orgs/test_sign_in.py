@@ -51,7 +51,9 @@ def test_staff_with_an_authenticator_must_enter_a_code(client, liaison):
     device = TOTPDevice.objects.create(user=liaison, name="phone", confirmed=True)
     sign_in(client, "ana@example.org", "correct horse battery")
     response = client.get(reverse("orgs:dashboard"))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("orgs:otp_verify"))
+    assert response.status_code == 302 and response["Location"].startswith(
+        reverse("orgs:otp_verify")
+    )
 
     bad = client.post(reverse("orgs:otp_verify"), {"token": "000000"})
     assert bad.status_code == 200 and "not right" in bad.content.decode()
@@ -60,7 +62,9 @@ def test_staff_with_an_authenticator_must_enter_a_code(client, liaison):
     assert "Wait a few seconds" in too_soon.content.decode()
     time.sleep(2.1)  # django-otp doubles the wait after each wrong code: 1 s, then 2 s
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
-    good = client.post(reverse("orgs:otp_verify"), {"token": code, "next": reverse("orgs:dashboard")})
+    good = client.post(
+        reverse("orgs:otp_verify"), {"token": code, "next": reverse("orgs:dashboard")}
+    )
     assert good.status_code == 302
     assert client.get(reverse("orgs:dashboard")).status_code == 200
 
@@ -89,13 +93,18 @@ def test_password_reset_by_email(client, liaison, django_capture_on_commit_callb
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
     set_url = form_page.redirect_chain[-1][0]
-    done = client.post(set_url, {"new_password1": "a-brand-new-passphrase", "new_password2": "a-brand-new-passphrase"})
+    done = client.post(
+        set_url,
+        {"new_password1": "a-brand-new-passphrase", "new_password2": "a-brand-new-passphrase"},
+    )
     assert done.status_code == 302
     client.logout()
     assert sign_in(client, "ana@example.org", "a-brand-new-passphrase").status_code == 302
 
 
-def test_password_reset_for_unknown_address_reveals_nothing(client, django_capture_on_commit_callbacks):
+def test_password_reset_for_unknown_address_reveals_nothing(
+    client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("orgs:password_reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302
@@ -112,7 +121,9 @@ def test_replacing_the_authenticator_needs_the_current_one(client, liaison):
     TOTPDevice.objects.create(user=liaison, name="phone", confirmed=True)
     sign_in(client, "ana@example.org", "correct horse battery")
     response = client.get(reverse("orgs:otp_setup"))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("orgs:otp_verify"))
+    assert response.status_code == 302 and response["Location"].startswith(
+        reverse("orgs:otp_verify")
+    )
     assert TOTPDevice.objects.filter(user=liaison).count() == 1
 
 

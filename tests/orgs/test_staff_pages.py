@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def schools():
     district = DistrictFactory()
-    return SchoolFactory(parent=district, name="Bartlett"), SchoolFactory(parent=district, name="Pyne Arts")
+    return SchoolFactory(parent=district, name="Bartlett"), SchoolFactory(
+        parent=district, name="Pyne Arts"
+    )
 
 
 def staff_urls(school):
@@ -82,7 +84,9 @@ def test_audit_log_shows_only_events_within_reach(client, schools):
     assert "people list" not in client.get(reverse("orgs:audit_log")).content.decode()
 
 
-def test_people_list_query_count_does_not_grow_with_people(client, schools, django_assert_max_num_queries):
+def test_people_list_query_count_does_not_grow_with_people(
+    client, schools, django_assert_max_num_queries
+):
     school, _ = schools
     viewer = person_with_role(Role.SCHOOL_LIAISON, school)
     client.force_login(viewer)
@@ -114,7 +118,9 @@ def test_htmx_search_returns_only_rows(client, schools):
     viewer = person_with_role(Role.SCHOOL_LIAISON, school)
     client.force_login(viewer)
     response = client.get(
-        reverse("orgs:organisation_people", args=[school.slug]), {"q": "hoa"}, HTTP_HX_REQUEST="true"
+        reverse("orgs:organisation_people", args=[school.slug]),
+        {"q": "hoa"},
+        HTTP_HX_REQUEST="true",
     )
     body = response.content.decode()
     assert "Hoa Nguyen" in body and "Marcus Johnson" not in body and "<html" not in body

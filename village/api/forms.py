@@ -11,7 +11,10 @@ EXPIRY_CHOICES = [
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
-        label=_("What is this token for?"), max_length=100,
+        label=_("What is this token for?"),
+        max_length=100,
         help_text=_("For example: “Nightly roster sync from the student information system”."),
     )
-    expires_in_days = forms.ChoiceField(label=_("Expires after"), choices=EXPIRY_CHOICES, required=False)
+    expires_in_days = forms.ChoiceField(
+        label=_("Expires after"), choices=EXPIRY_CHOICES, required=False
+    )

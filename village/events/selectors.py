@@ -213,9 +213,22 @@ def registration_completed(*, registration: Registration, sessions: list[Session
 
 
 REGISTRATION_EXPORT_HEADER = [
-    "code", "name", "email", "mobile", "language", "district", "team leader", "status",
-    "workshops", "interpretation", "access needs", "childcare", "dietary", "sessions attended",
-    "completed", "registered at",
+    "code",
+    "name",
+    "email",
+    "mobile",
+    "language",
+    "district",
+    "team leader",
+    "status",
+    "workshops",
+    "interpretation",
+    "access needs",
+    "childcare",
+    "dietary",
+    "sessions attended",
+    "completed",
+    "registered at",
 ]
 ATTENDANCE_EXPORT_HEADER = ["code", "name", "district", "session", "room", "checked in at"]
 
@@ -229,12 +242,26 @@ def registration_export_rows(*, event: Event) -> tuple[list[str], list[list]]:
             f"{c.session} ({c.status})" for c in r.choices.all() if c.status != Status.CANCELLED
         )
         completed = registration_completed(registration=r, sessions=sessions)
-        rows.append([
-            r.code, r.full_name, r.email, r.mobile, r.language, r.district or "",
-            r.team_leader or "", r.status, workshops, r.interpretation_language, r.access_needs,
-            r.childcare, r.dietary, len(r.attendances.all()), "yes" if completed else "no",
-            r.created_at.isoformat(),
-        ])
+        rows.append(
+            [
+                r.code,
+                r.full_name,
+                r.email,
+                r.mobile,
+                r.language,
+                r.district or "",
+                r.team_leader or "",
+                r.status,
+                workshops,
+                r.interpretation_language,
+                r.access_needs,
+                r.childcare,
+                r.dietary,
+                len(r.attendances.all()),
+                "yes" if completed else "no",
+                r.created_at.isoformat(),
+            ]
+        )
     return REGISTRATION_EXPORT_HEADER, rows
 
 
@@ -245,10 +272,16 @@ def attendance_export_rows(*, event: Event) -> tuple[list[str], list[list]]:
     for r in registrations_for_event(event=event):
         for attendance in r.attendances.all():
             session = by_id[attendance.session_id]
-            rows.append([
-                r.code, r.full_name, r.district or "", session, session.room,
-                attendance.checked_in_at.isoformat(),
-            ])
+            rows.append(
+                [
+                    r.code,
+                    r.full_name,
+                    r.district or "",
+                    session,
+                    session.room,
+                    attendance.checked_in_at.isoformat(),
+                ]
+            )
     return ATTENDANCE_EXPORT_HEADER, rows
 
 

@@ -112,8 +112,11 @@ def registration_text_body(*, registration: Registration, kind: str) -> str:
     language = registration.language
     with translation.override(language):
         link = _site(reverse("events:manage_short", args=[registration_short_token(registration)]))
-        values = {"when": _local(event.starts_at, registration), "code": registration.code,
-                  "link": link}
+        values = {
+            "when": _local(event.starts_at, registration),
+            "code": registration.code,
+            "link": link,
+        }
         if kind == RegistrationText.Kind.SURVEY:
             values["link"] = event.survey_url or link
             message = _("Thank you for coming to %(event)s. Tell us how it went: %(link)s")
@@ -233,16 +236,37 @@ def registration_text_send(*, registration: Registration, kind: str) -> str:
     except TemporaryFailure as error:
         if error.after_handover:
             # The provider may hold it: never risk a second copy.
-            _finish(text, worker, status=T.SENT, sent_at=timezone.now(), body=body,
-                    segments=segments, error=f"unconfirmed: {error.reason}"[:300])
+            _finish(
+                text,
+                worker,
+                status=T.SENT,
+                sent_at=timezone.now(),
+                body=body,
+                segments=segments,
+                error=f"unconfirmed: {error.reason}"[:300],
+            )
             return T.SENT
         attempts = text.attempts + 1
         if attempts >= settings.MESSAGING_MAX_ATTEMPTS:
             _finish(text, worker, status=T.FAILED, attempts=attempts, error=error.reason)
             return T.FAILED
-        _finish(text, worker, status=T.QUEUED, attempts=attempts, error=error.reason,
-                handed_over_at=None)
+        _finish(
+            text,
+            worker,
+            status=T.QUEUED,
+            attempts=attempts,
+            error=error.reason,
+            handed_over_at=None,
+        )
         raise TextHeldBack(retry_delay(attempts).total_seconds()) from error
-    _finish(text, worker, status=T.SENT, sent_at=timezone.now(), provider_id=provider_id,
-            body=body, segments=segments, error="")
+    _finish(
+        text,
+        worker,
+        status=T.SENT,
+        sent_at=timezone.now(),
+        provider_id=provider_id,
+        body=body,
+        segments=segments,
+        error="",
+    )
     return T.SENT

@@ -332,9 +332,7 @@ def check_in(request: HttpRequest, event_id: int) -> HttpResponse:
     """A phone-sized page at the door: search by name or typed code, tick a session."""
     event = selectors.event_get_for_staff(person=request.user, event_id=event_id)
     sessions = list(event.sessions.select_related("time_slot"))
-    code_form = CheckInForm(
-        request.POST if "code" in request.POST else None, sessions=sessions
-    )
+    code_form = CheckInForm(request.POST if "code" in request.POST else None, sessions=sessions)
     result = None
     if code_form.is_bound:
         result = _check_in_by_code(request, event, code_form)

@@ -25,7 +25,12 @@ INTERFACE_LANGUAGES: list[tuple[str, str]] = [
 # the language cannot be selected.
 EXTRA_LANG_INFO: dict[str, dict] = {
     "ht": {"bidi": False, "code": "ht", "name": "Haitian Creole", "name_local": "Kreyòl ayisyen"},
-    "kea": {"bidi": False, "code": "kea", "name": "Cape Verdean Creole", "name_local": "Kabuverdianu"},
+    "kea": {
+        "bidi": False,
+        "code": "kea",
+        "name": "Cape Verdean Creole",
+        "name_local": "Kabuverdianu",
+    },
     "am": {"bidi": False, "code": "am", "name": "Amharic", "name_local": "አማርኛ"},
     "so": {"bidi": False, "code": "so", "name": "Somali", "name_local": "Soomaali"},
 }

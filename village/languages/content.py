@@ -97,4 +97,3 @@ class MultilingualTextField(models.JSONField):
         name, path, args, kwargs = super().deconstruct()
         kwargs.pop("validators", None)
         return name, path, args, kwargs
-

@@ -84,14 +84,16 @@ def one_per_household(guardians: QuerySet[Guardian]) -> QuerySet[Guardian]:
     return guardians.filter(pk=Subquery(first))
 
 
-def _members(query: AudienceQuery, chosen: QuerySet[Guardian] | Q, *, per_household: bool
-             ) -> QuerySet[Guardian]:
+def _members(
+    query: AudienceQuery, chosen: QuerySet[Guardian] | Q, *, per_household: bool
+) -> QuerySet[Guardian]:
     """Reachable guardians among `chosen` in the message's organisation."""
     candidates = guardians_reachable(
         channel=DIRECTORY_CHANNEL[query.channel], one_per_household=False
     ).filter(household__in=households_within(query.organisation))
-    candidates = candidates.filter(chosen) if isinstance(chosen, Q) else candidates.filter(
-        pk__in=chosen)
+    candidates = (
+        candidates.filter(chosen) if isinstance(chosen, Q) else candidates.filter(pk__in=chosen)
+    )
     if per_household and query.one_per_household:
         candidates = one_per_household(candidates)
     return candidates
@@ -106,7 +108,8 @@ def _sender_sees(person: Person, guardian_ids) -> QuerySet[Guardian]:
 
 def _within(target: Organisation, organisation: Organisation, person: Person) -> bool:
     return target.path.startswith(organisation.path) and person_may(
-        person, Permission.SEND_MESSAGES, target)
+        person, Permission.SEND_MESSAGES, target
+    )
 
 
 # --- "organisations": schools (or a district), optionally some grades -----------------------
@@ -124,13 +127,15 @@ def _organisations_resolve(query: AudienceQuery) -> QuerySet[Guardian]:
 def _organisations_allowed(audience: dict, person: Person, organisation: Organisation) -> bool:
     ids = audience.get("organisation_ids", [])
     targets = list(Organisation.objects.filter(pk__in=ids))
-    return len(targets) == len(set(ids)) and all(
-        _within(t, organisation, person) for t in targets)
+    return len(targets) == len(set(ids)) and all(_within(t, organisation, person) for t in targets)
 
 
 def _organisations_describe(audience: dict) -> str:
-    names = ", ".join(Organisation.objects.filter(
-        pk__in=audience.get("organisation_ids", [])).values_list("name", flat=True))
+    names = ", ".join(
+        Organisation.objects.filter(pk__in=audience.get("organisation_ids", [])).values_list(
+            "name", flat=True
+        )
+    )
     grades = audience.get("grades")
     if grades:
         return _("%(schools)s, grades %(grades)s") % {"schools": names, "grades": ", ".join(grades)}
@@ -148,7 +153,8 @@ def _guardians_resolve(query: AudienceQuery) -> QuerySet[Guardian]:
 def _guardians_allowed(audience: dict, person: Person, organisation: Organisation) -> bool:
     ids = set(audience.get("guardian_ids", []))
     return bool(ids) and _sender_sees(person, ids).filter(
-        household__in=households_within(organisation)).count() == len(ids)
+        household__in=households_within(organisation)
+    ).count() == len(ids)
 
 
 def _guardians_describe(audience: dict) -> str:
@@ -161,15 +167,19 @@ def _guardians_describe(audience: dict) -> str:
 def _list(audience: dict):
     from village.messaging.models import GuardianList
 
-    return GuardianList.objects.filter(pk=audience.get("list_id")).select_related(
-        "organisation").first()
+    return (
+        GuardianList.objects.filter(pk=audience.get("list_id"))
+        .select_related("organisation")
+        .first()
+    )
 
 
 def _list_resolve(query: AudienceQuery) -> QuerySet[Guardian]:
     from village.messaging.models import GuardianList
 
     members = GuardianList.members.through.objects.filter(
-        guardianlist_id=query.audience.get("list_id")).values("guardian_id")
+        guardianlist_id=query.audience.get("list_id")
+    ).values("guardian_id")
     return _members(query, members, per_household=True)
 
 
@@ -237,15 +247,19 @@ def _matching(contacts: list[tuple[str, str]]) -> Q:
 
 
 def _event_resolve(query: AudienceQuery) -> QuerySet[Guardian]:
-    contacts = event_registrant_contacts(event_id=query.audience.get("event_id"),
-                                         which=query.audience.get("registrants", "seat"))
+    contacts = event_registrant_contacts(
+        event_id=query.audience.get("event_id"), which=query.audience.get("registrants", "seat")
+    )
     return _members(query, _matching(contacts), per_household=True)
 
 
 def _event_allowed(audience: dict, person: Person, organisation: Organisation) -> bool:
     event = _event(audience)
-    return (event is not None and audience.get("registrants", "seat") in EVENT_STATUSES
-            and _within(event.organisation, organisation, person))
+    return (
+        event is not None
+        and audience.get("registrants", "seat") in EVENT_STATUSES
+        and _within(event.organisation, organisation, person)
+    )
 
 
 def _event_describe(audience: dict) -> str:
@@ -253,25 +267,32 @@ def _event_describe(audience: dict) -> str:
     return _("Registrants of %(event)s") % {"event": event or "?"}
 
 
-def event_registrants_outside_directory(*, event_id: int, which: str,
-                                        organisation: Organisation) -> tuple[int, int]:
+def event_registrants_outside_directory(
+    *, event_id: int, which: str, organisation: Organisation
+) -> tuple[int, int]:
     """(registrations that count, how many of them match no guardian of the organisation's
     families): those people are not reached by this audience."""
     contacts = event_registrant_contacts(event_id=event_id, which=which)
     known = set(
-        _contact_points_of(contacts).filter(
-            guardian__is_active=True, guardian__household__in=households_within(organisation)
-        ).values_list("value", flat=True)
+        _contact_points_of(contacts)
+        .filter(guardian__is_active=True, guardian__household__in=households_within(organisation))
+        .values_list("value", flat=True)
     )
-    outside = sum(1 for email, mobile in contacts
-                  if not ((email and email in known) or (mobile and mobile in known)))
+    outside = sum(
+        1
+        for email, mobile in contacts
+        if not ((email and email in known) or (mobile and mobile in known))
+    )
     return len(contacts), outside
 
 
-audience_register("organisations", AudienceSource(
-    _organisations_resolve, _organisations_allowed, _organisations_describe))
-audience_register("guardians", AudienceSource(
-    _guardians_resolve, _guardians_allowed, _guardians_describe))
+audience_register(
+    "organisations",
+    AudienceSource(_organisations_resolve, _organisations_allowed, _organisations_describe),
+)
+audience_register(
+    "guardians", AudienceSource(_guardians_resolve, _guardians_allowed, _guardians_describe)
+)
 audience_register("list", AudienceSource(_list_resolve, _list_allowed, _list_describe))
 audience_register("event", AudienceSource(_event_resolve, _event_allowed, _event_describe))
 
@@ -297,8 +318,9 @@ class AudienceMember:
     prefers_digest: bool = False
 
 
-def audience_members(*, audience: dict, channel: str, one_per_household: bool,
-                     organisation: Organisation) -> Iterator[AudienceMember]:
+def audience_members(
+    *, audience: dict, channel: str, one_per_household: bool, organisation: Organisation
+) -> Iterator[AudienceMember]:
     """Each guardian of the audience with the address to use on `channel`. Two queries, rows
     not model instances: a district-wide audience is tens of thousands of guardians."""
     source = AUDIENCE_SOURCES.get(audience.get("kind", ""))
@@ -314,12 +336,14 @@ def audience_members(*, audience: dict, channel: str, one_per_household: bool,
         .values_list("guardian_id", "value")
     ):
         addresses.setdefault(guardian_id, value)
-    rows = guardians.values_list("pk", "household_id", "written_language", "given_name",
-                                 "family_name", "prefers_digest").order_by("household_id", "pk")
+    rows = guardians.values_list(
+        "pk", "household_id", "written_language", "given_name", "family_name", "prefers_digest"
+    ).order_by("household_id", "pk")
     for pk, household_id, language, given, family, digest in rows.iterator(chunk_size=5000):
         if pk in addresses:
-            yield AudienceMember(pk, household_id, language, f"{given} {family}".strip(),
-                                 addresses[pk], digest)
+            yield AudienceMember(
+                pk, household_id, language, f"{given} {family}".strip(), addresses[pk], digest
+            )
 
 
 def audience_describe(audience: dict) -> str:

@@ -54,22 +54,26 @@ def base_language(code: str) -> str:
 def conversation_record_reply(*, reply: Reply, delivery: Delivery) -> Conversation:
     """File a reply matched to a delivery in its conversation (made at the first reply).
     Keywords (STOP, HELP, ...) are shown in the thread but ask for no answer."""
-    conversation = Conversation.objects.filter(message_id=delivery.message_id,
-                                               guardian_id=delivery.guardian_id).first()
+    conversation = Conversation.objects.filter(
+        message_id=delivery.message_id, guardian_id=delivery.guardian_id
+    ).first()
     if conversation is None:
         guardian = Guardian.objects.filter(pk=delivery.guardian_id).only("written_language").first()
         try:
             with transaction.atomic():
                 conversation = Conversation.objects.create(
-                    message_id=delivery.message_id, guardian_id=delivery.guardian_id,
+                    message_id=delivery.message_id,
+                    guardian_id=delivery.guardian_id,
                     household_id=delivery.household_id,
                     guardian_name=delivery.context.get("guardian_name", ""),
                     language=guardian.written_language if guardian else delivery.language,
-                    created_at=reply.received_at, last_activity_at=reply.received_at,
+                    created_at=reply.received_at,
+                    last_activity_at=reply.received_at,
                 )
         except IntegrityError:  # the first two replies, at once
-            conversation = Conversation.objects.get(message_id=delivery.message_id,
-                                                    guardian_id=delivery.guardian_id)
+            conversation = Conversation.objects.get(
+                message_id=delivery.message_id, guardian_id=delivery.guardian_id
+            )
     changes = {"last_activity_at": reply.received_at, "last_excerpt": reply.body[:200]}
     if not reply.keyword:
         changes.update(awaiting_answer=True, unread=F("unread") + 1)
@@ -85,11 +89,17 @@ def conversation_mark_read(*, conversation: Conversation, by: Person) -> None:
         conversation.unread = 0
 
 
-def conversation_open(*, conversation: Conversation, by: Person,
-                      request: HttpRequest | None = None) -> None:
+def conversation_open(
+    *, conversation: Conversation, by: Person, request: HttpRequest | None = None
+) -> None:
     """A staff member reads a conversation: recorded in the audit log, and it counts as read."""
-    audit_record(actor=by, verb=AuditEvent.Verb.VIEW, obj=conversation,
-                 organisation=conversation.message.organisation, request=request)
+    audit_record(
+        actor=by,
+        verb=AuditEvent.Verb.VIEW,
+        obj=conversation,
+        organisation=conversation.message.organisation,
+        request=request,
+    )
     conversation_mark_read(conversation=conversation, by=by)
 
 
@@ -98,8 +108,10 @@ def answer_channel_delivery(*, conversation: Conversation) -> Delivery:
     latest reply that was not a keyword (a question by email stays answerable by email after a
     STOP by text)."""
     replies = conversation.replies.filter(delivery__isnull=False).order_by("-received_at", "-id")
-    reply = replies.filter(keyword="").select_related("delivery").first() or \
-        replies.select_related("delivery").first()
+    reply = (
+        replies.filter(keyword="").select_related("delivery").first()
+        or replies.select_related("delivery").first()
+    )
     if reply is None:
         raise ValidationError(_("There is no reply to answer."))
     return reply.delivery
@@ -109,18 +121,28 @@ def answer_refusal(*, conversation: Conversation, delivery: Delivery) -> str:
     """Why this guardian may not be answered on this channel now; empty when they may."""
     if Suppression.objects.filter(channel=delivery.channel, address=delivery.address).exists():
         if delivery.channel == Channel.SMS:
-            return _("This guardian replied STOP: no text can go to this number until they "
-                     "reply START. Nothing was sent.")
+            return _(
+                "This guardian replied STOP: no text can go to this number until they "
+                "reply START. Nothing was sent."
+            )
         return _("This email address has unsubscribed or bounced. Nothing was sent.")
     guardian = Guardian.objects.filter(pk=conversation.guardian_id).first()
     if guardian is None or guardian.no_contact or guardian.no_records_access:
-        return _("A court order or a restriction bars contact with this guardian. Nothing was "
-                 "sent.")
+        return _(
+            "A court order or a restriction bars contact with this guardian. Nothing was sent."
+        )
     channel = DIRECTORY_CHANNEL[delivery.channel]
-    reachable = guardians_reachable(channel=channel, one_per_household=False).filter(
-        pk=guardian.pk).exists()
-    if not reachable or not usable_contact_points(channel).filter(
-            guardian_id=guardian.pk, value=delivery.address).exists():
+    reachable = (
+        guardians_reachable(channel=channel, one_per_household=False)
+        .filter(pk=guardian.pk)
+        .exists()
+    )
+    if (
+        not reachable
+        or not usable_contact_points(channel)
+        .filter(guardian_id=guardian.pk, value=delivery.address)
+        .exists()
+    ):
         return _("This guardian can no longer be reached at this address. Nothing was sent.")
     return ""
 
@@ -130,14 +152,22 @@ def answer_translate(*, conversation: Conversation, body: str, language: str) ->
     provider = translation_provider()
     if provider is None:
         raise ValidationError(_("No machine translation service is set up."))
-    return provider.translate(body, source=base_language(language),
-                              target=base_language(conversation.language))
+    return provider.translate(
+        body, source=base_language(language), target=base_language(conversation.language)
+    )
 
 
 @transaction.atomic
-def answer_send(*, conversation: Conversation, by: Person, body: str, language: str,
-                translation: str = "", submission: str = "",
-                now: datetime | None = None) -> Message:
+def answer_send(
+    *,
+    conversation: Conversation,
+    by: Person,
+    body: str,
+    language: str,
+    translation: str = "",
+    submission: str = "",
+    now: datetime | None = None,
+) -> Message:
     """Answer one guardian in a conversation: a child message with one delivery, queued in
     the outbox. `translation` is a reviewed machine translation into the guardian's language;
     when given, that is what the guardian gets (the original stays with the answer).
@@ -168,28 +198,49 @@ def answer_send(*, conversation: Conversation, by: Person, body: str, language: 
         bodies[send_language] = translation
         origins[send_language] = Origin.MACHINE
     subject = original.subject.get(thread.language) or original.subject.get(
-        original.source_language, "")
+        original.source_language, ""
+    )
     subject = f"Re: {subject}" if subject else ""
     now = now or timezone.now()
     answer = Message.objects.create(
-        organisation=original.organisation, author=by, category=Category.GENERAL,
-        source_language=language, subject=dict.fromkeys(bodies, subject), body=bodies,
-        version_origins=origins, channels=[thread.channel], one_per_household=False,
+        organisation=original.organisation,
+        author=by,
+        category=Category.GENERAL,
+        source_language=language,
+        subject=dict.fromkeys(bodies, subject),
+        body=bodies,
+        version_origins=origins,
+        channels=[thread.channel],
+        one_per_household=False,
         audience={"kind": "guardians", "guardian_ids": [conversation.guardian_id]},
-        status=Message.Status.SENDING, sent_at=now, recipients=1,
-        conversation=conversation, thread_delivery=thread, submission=submission,
+        status=Message.Status.SENDING,
+        sent_at=now,
+        recipients=1,
+        conversation=conversation,
+        thread_delivery=thread,
+        submission=submission,
     )
     Delivery.objects.create(
-        message=answer, guardian_id=conversation.guardian_id, household_id=thread.household_id,
-        channel=thread.channel, address=thread.address, language=send_language,
-        context=dict(thread.context), priority=PRIORITY[Category.URGENT],
+        message=answer,
+        guardian_id=conversation.guardian_id,
+        household_id=thread.household_id,
+        channel=thread.channel,
+        address=thread.address,
+        language=send_language,
+        context=dict(thread.context),
+        priority=PRIORITY[Category.URGENT],
         next_attempt_at=first_allowed_time(message=answer, at=now),
     )
     Conversation.objects.filter(pk=conversation.pk).update(
-        awaiting_answer=False, unread=0, last_activity_at=now, last_excerpt=body[:200])
-    audit_record(actor=by, verb=AuditEvent.Verb.SEND, obj=answer,
-                 organisation=original.organisation,
-                 detail={"conversation": conversation.pk, "channel": thread.channel})
+        awaiting_answer=False, unread=0, last_activity_at=now, last_excerpt=body[:200]
+    )
+    audit_record(
+        actor=by,
+        verb=AuditEvent.Verb.SEND,
+        obj=answer,
+        organisation=original.organisation,
+        detail={"conversation": conversation.pk, "channel": thread.channel},
+    )
     transaction.on_commit(_start_workers)
     return answer
 
@@ -202,11 +253,19 @@ def replies_translate(*, replies: list[Reply], into: str, limit: int = 20) -> No
     into = base_language(into)
     if provider is None:
         return
-    todo = [r for r in replies if r.conversation is not None and not r.keyword
-            and base_language(r.conversation.language) != into and r.translated_into != into]
+    todo = [
+        r
+        for r in replies
+        if r.conversation is not None
+        and not r.keyword
+        and base_language(r.conversation.language) != into
+        and r.translated_into != into
+    ]
     for reply in todo[:limit]:
         reply.translated_body = provider.translate(
-            reply.body, source=base_language(reply.conversation.language), target=into)
+            reply.body, source=base_language(reply.conversation.language), target=into
+        )
         reply.translated_into = into
-        Reply.objects.filter(pk=reply.pk).update(translated_body=reply.translated_body,
-                                                 translated_into=into)
+        Reply.objects.filter(pk=reply.pk).update(
+            translated_body=reply.translated_body, translated_into=into
+        )

@@ -52,12 +52,16 @@ def digests_assemble(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     organisation_ids = set(
         Delivery.objects.filter(status=S.HELD, carried_by__isnull=True)
-        .values_list("message__organisation_id", flat=True).distinct()
+        .values_list("message__organisation_id", flat=True)
+        .distinct()
     )
     made = 0
     for organisation in Organisation.objects.filter(pk__in=organisation_ids):
-        made += _assemble(organisation=organisation,
-                          cutoff=digest_cutoff(organisation=organisation, now=now), now=now)
+        made += _assemble(
+            organisation=organisation,
+            cutoff=digest_cutoff(organisation=organisation, now=now),
+            now=now,
+        )
     if made:
         from village.messaging.services import _start_workers
 
@@ -71,7 +75,9 @@ def _assemble(*, organisation: Organisation, cutoff: datetime, now: datetime) ->
 
     held = list(
         Delivery.objects.filter(
-            status=S.HELD, carried_by__isnull=True, next_attempt_at__lte=cutoff,
+            status=S.HELD,
+            carried_by__isnull=True,
+            next_attempt_at__lte=cutoff,
             message__in=Message.objects.filter(organisation=organisation),
         )
         .select_for_update(skip_locked=connection.features.has_select_for_update_skip_locked)
@@ -83,18 +89,31 @@ def _assemble(*, organisation: Organisation, cutoff: datetime, now: datetime) ->
     groups: dict[tuple[int, str], list[Delivery]] = defaultdict(list)
     for row in held:
         groups[(row.guardian_id, row.channel)].append(row)
-    languages = dict(Guardian.objects.filter(
-        pk__in={g for g, _c in groups}).values_list("pk", "written_language"))
-    start = quiet_hours_end(organisation=organisation, category=Category.GENERAL, at=now)
-    digests = Delivery.objects.bulk_create([
-        Delivery(
-            message=None, digest_organisation=organisation, guardian_id=guardian_id,
-            household_id=rows[-1].household_id, channel=channel, address=rows[-1].address,
-            language=languages.get(guardian_id, rows[-1].language), context={},
-            priority=2, status=S.QUEUED, next_attempt_at=start,
+    languages = dict(
+        Guardian.objects.filter(pk__in={g for g, _c in groups}).values_list(
+            "pk", "written_language"
         )
-        for (guardian_id, channel), rows in groups.items()
-    ], batch_size=2000)
+    )
+    start = quiet_hours_end(organisation=organisation, category=Category.GENERAL, at=now)
+    digests = Delivery.objects.bulk_create(
+        [
+            Delivery(
+                message=None,
+                digest_organisation=organisation,
+                guardian_id=guardian_id,
+                household_id=rows[-1].household_id,
+                channel=channel,
+                address=rows[-1].address,
+                language=languages.get(guardian_id, rows[-1].language),
+                context={},
+                priority=2,
+                status=S.QUEUED,
+                next_attempt_at=start,
+            )
+            for (guardian_id, channel), rows in groups.items()
+        ],
+        batch_size=2000,
+    )
     carried = []
     for digest, rows in zip(digests, groups.values(), strict=True):
         for row in rows:
@@ -111,7 +130,8 @@ def digest_texts(delivery: Delivery) -> tuple[str, str]:
 
     organisation = delivery.digest_organisation
     carried = (
-        Delivery.objects.filter(carried_by=delivery).select_related("message__organisation")
+        Delivery.objects.filter(carried_by=delivery)
+        .select_related("message__organisation")
         .order_by("message__sent_at", "id")
     )
     parts = []

@@ -21,36 +21,55 @@ REGISTRANTS = [
 
 class ComposeForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=None, label=_("Send for"), empty_label=None)
-    audience_kind = forms.ChoiceField(label=_("Who receives it"), choices=AUDIENCE_KINDS,
-                                      initial="organisations", required=False,
-                                      widget=forms.RadioSelect)
+    audience_kind = forms.ChoiceField(
+        label=_("Who receives it"),
+        choices=AUDIENCE_KINDS,
+        initial="organisations",
+        required=False,
+        widget=forms.RadioSelect,
+    )
     event = forms.ModelChoiceField(queryset=None, label=_("Event"), required=False)
-    registrants = forms.ChoiceField(label=_("Which registrants"), choices=REGISTRANTS,
-                                    initial="seat", required=False)
+    registrants = forms.ChoiceField(
+        label=_("Which registrants"), choices=REGISTRANTS, initial="seat", required=False
+    )
     guardian_list = forms.ModelChoiceField(queryset=None, label=_("Saved list"), required=False)
     grades = forms.CharField(
-        label=_("Only these grades"), required=False,
+        label=_("Only these grades"),
+        required=False,
         help_text=_("Grade codes separated by commas, e.g. KG, 01, 02. Empty: every grade."),
     )
-    source_language = forms.CharField(label=_("Written in (language code)"), initial="en", max_length=35)
+    source_language = forms.CharField(
+        label=_("Written in (language code)"), initial="en", max_length=35
+    )
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(
-        label=_("Message"), widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Placeholders: {guardian_name}, {student_name}, {school_name}."),
     )
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices, initial=Category.GENERAL)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=Category.choices, initial=Category.GENERAL
+    )
     channels = forms.MultipleChoiceField(
-        label=_("Channels"), choices=Channel.choices, initial=[Channel.EMAIL, Channel.SMS],
+        label=_("Channels"),
+        choices=Channel.choices,
+        initial=[Channel.EMAIL, Channel.SMS],
         widget=forms.CheckboxSelectMultiple,
     )
-    one_per_household = forms.BooleanField(label=_("One message per household"), required=False, initial=True)
+    one_per_household = forms.BooleanField(
+        label=_("One message per household"), required=False, initial=True
+    )
     digest_ok = forms.BooleanField(
-        label=_("May wait for the daily digest"), required=False,
-        help_text=_("Families who asked for one message a day get it in their digest. "
-                    "General messages only."),
+        label=_("May wait for the daily digest"),
+        required=False,
+        help_text=_(
+            "Families who asked for one message a day get it in their digest. "
+            "General messages only."
+        ),
     )
     scheduled_for = forms.DateTimeField(
-        label=_("Send at (leave empty to send when you press Send)"), required=False,
+        label=_("Send at (leave empty to send when you press Send)"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
@@ -99,7 +118,8 @@ class TemplateVersionForm(forms.Form):
 
 class SendForm(forms.Form):
     fallback_language = forms.ChoiceField(
-        label=_("Families whose language has no version get"), required=False,
+        label=_("Families whose language has no version get"),
+        required=False,
     )
 
     def __init__(self, *args, languages, **kwargs):
@@ -135,16 +155,21 @@ class TemplateEditForm(forms.Form):
     language = forms.CharField(label=_("Language code"), max_length=35)
     subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
     body = forms.CharField(
-        label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Placeholders: {guardian_name}, {student_name}, {school_name}."),
     )
 
 
 class QuietHoursForm(forms.Form):
-    starts = forms.TimeField(label=capfirst(_("quiet from")),
-                             widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    ends = forms.TimeField(label=capfirst(_("quiet until")),
-                           widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    starts = forms.TimeField(
+        label=capfirst(_("quiet from")),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    ends = forms.TimeField(
+        label=capfirst(_("quiet until")),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
 
 
 class OrganisationChoiceForm(forms.Form):
@@ -165,7 +190,9 @@ class AnswerForm(forms.Form):
     submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=36)
     language = forms.CharField(label=_("Written in (language code)"), max_length=35)
     translation = forms.CharField(
-        label=_("Machine translated, needs review"), required=False, widget=forms.HiddenInput,
+        label=_("Machine translated, needs review"),
+        required=False,
+        widget=forms.HiddenInput,
     )
 
     def __init__(self, *args, translated: bool = False, **kwargs):

@@ -25,7 +25,9 @@ HELP_WORDS = {"help", "info", "ayuda"}
 RECEIPT_STATUS = {"delivered": S.DELIVERED, "undelivered": S.FAILED, "failed": S.FAILED}
 
 
-def delivery_receipt_record(*, delivery_id: int, provider_status: str, error_code: str = "") -> bool:
+def delivery_receipt_record(
+    *, delivery_id: int, provider_status: str, error_code: str = ""
+) -> bool:
     """A delivery receipt: sent -> delivered | failed, once. Returns whether anything changed."""
     status = RECEIPT_STATUS.get(provider_status)
     if status is None:
@@ -38,8 +40,12 @@ def delivery_receipt_record(*, delivery_id: int, provider_status: str, error_cod
     # A receipt may overtake the worker's own "sent" (handed over, answer not yet recorded).
     changed = Delivery.objects.filter(
         Q(status=S.SENT) | Q(status=S.SENDING, handed_over_at__isnull=False), pk=delivery_id
-    ).update(sent_at=Coalesce(F("sent_at"), F("handed_over_at")), claimed_by="",
-             lease_until=None, **fields)
+    ).update(
+        sent_at=Coalesce(F("sent_at"), F("handed_over_at")),
+        claimed_by="",
+        lease_until=None,
+        **fields,
+    )
     return bool(changed)
 
 
@@ -74,12 +80,21 @@ def _message_of(delivery: Delivery | None):
     return delivery.message
 
 
-def _keep_reply(*, delivery: Delivery | None, channel: str, from_address: str, to_address: str,
-                body: str, keyword: str, provider_id: str) -> Reply:
+def _keep_reply(
+    *,
+    delivery: Delivery | None,
+    channel: str,
+    from_address: str,
+    to_address: str,
+    body: str,
+    keyword: str,
+    provider_id: str,
+) -> Reply:
     if delivery is not None and delivery.message.thread_delivery_id:
         # A reply to a staff answer belongs to the conversation the answer was part of.
         delivery = Delivery.objects.select_related("message").get(
-            pk=delivery.message.thread_delivery_id)
+            pk=delivery.message.thread_delivery_id
+        )
     if provider_id:
         existing = Reply.objects.filter(channel=channel, provider_id=provider_id).first()
         if existing:
@@ -87,16 +102,22 @@ def _keep_reply(*, delivery: Delivery | None, channel: str, from_address: str, t
     try:
         with transaction.atomic():
             reply = Reply.objects.create(
-                message=_message_of(delivery), delivery=delivery,
-                guardian_id=delivery.guardian_id if delivery else None, channel=channel,
-                from_address=from_address, to_address=to_address, body=body, keyword=keyword,
+                message=_message_of(delivery),
+                delivery=delivery,
+                guardian_id=delivery.guardian_id if delivery else None,
+                channel=channel,
+                from_address=from_address,
+                to_address=to_address,
+                body=body,
+                keyword=keyword,
                 provider_id=provider_id,
             )
     except IntegrityError:  # the same webhook, twice at once
         return Reply.objects.get(channel=channel, provider_id=provider_id)
     if delivery and not keyword:
         Delivery.objects.filter(pk=delivery.pk, replied_at__isnull=True).update(
-            replied_at=reply.received_at)
+            replied_at=reply.received_at
+        )
     if delivery:
         from village.messaging.conversations import conversation_record_reply
 
@@ -104,30 +125,44 @@ def _keep_reply(*, delivery: Delivery | None, channel: str, from_address: str, t
     return reply
 
 
-def sms_inbound_receive(*, from_number: str, to_number: str, body: str, provider_id: str
-                        ) -> tuple[Reply, str]:
+def sms_inbound_receive(
+    *, from_number: str, to_number: str, body: str, provider_id: str
+) -> tuple[Reply, str]:
     """Keep an inbound text and act on its keyword at once. Returns the reply and the text to
     answer with (empty for none). Every text is kept, including after a STOP, and texts from
     unknown numbers wait in the unmatched inbox."""
     keyword = keyword_of(body)
     with transaction.atomic():
         if keyword == Reply.Keyword.STOP:
-            suppression_add(channel=Channel.SMS, address=from_number, reason=Suppression.Reason.STOP)
+            suppression_add(
+                channel=Channel.SMS, address=from_number, reason=Suppression.Reason.STOP
+            )
         elif keyword == Reply.Keyword.START:
             from village.families.services import contact_point_opt_in
 
-            Suppression.objects.filter(channel=Channel.SMS, address=from_number,
-                                       reason=Suppression.Reason.STOP).delete()
+            Suppression.objects.filter(
+                channel=Channel.SMS, address=from_number, reason=Suppression.Reason.STOP
+            ).delete()
             contact_point_opt_in(value=from_number, channel="mobile", source="keyword")
         delivery = _last_delivery_to(Channel.SMS, from_number)
-        reply = _keep_reply(delivery=delivery, channel=Channel.SMS, from_address=from_number,
-                            to_address=to_number, body=body, keyword=keyword,
-                            provider_id=provider_id)
+        reply = _keep_reply(
+            delivery=delivery,
+            channel=Channel.SMS,
+            from_address=from_number,
+            to_address=to_number,
+            body=body,
+            keyword=keyword,
+            provider_id=provider_id,
+        )
     answers = {
-        Reply.Keyword.STOP: _("You will get no more texts from us. Reply START to receive them again."),
+        Reply.Keyword.STOP: _(
+            "You will get no more texts from us. Reply START to receive them again."
+        ),
         Reply.Keyword.START: _("You will get texts from your school again. Reply STOP to stop."),
-        Reply.Keyword.HELP: _("Texts from your school. Reply STOP to stop, START to start again. "
-                              "Call your school for help."),
+        Reply.Keyword.HELP: _(
+            "Texts from your school. Reply STOP to stop, START to start again. "
+            "Call your school for help."
+        ),
     }
     return reply, answers.get(keyword, "")
 
@@ -140,8 +175,9 @@ def email_unsubscribe(*, token: str) -> bool:
     delivery = Delivery.objects.filter(pk=delivery_id, channel=Channel.EMAIL).first()
     if delivery is None:
         return False
-    suppression_add(channel=Channel.EMAIL, address=delivery.address,
-                    reason=Suppression.Reason.UNSUBSCRIBE)
+    suppression_add(
+        channel=Channel.EMAIL, address=delivery.address, reason=Suppression.Reason.UNSUBSCRIBE
+    )
     return True
 
 
@@ -158,6 +194,12 @@ def email_inbound_receive(*, raw: bytes) -> Reply | None:
     part = parsed.get_body(preferencelist=("plain", "html"))
     body = part.get_content() if part is not None else ""
     sender = email.utils.parseaddr(str(parsed.get("From", "")))[1].lower()
-    return _keep_reply(delivery=delivery, channel=Channel.EMAIL, from_address=sender,
-                       to_address=match.group(0).rstrip("@") if match else "", body=body.strip(),
-                       keyword="", provider_id=str(parsed.get("Message-ID", ""))[:64])
+    return _keep_reply(
+        delivery=delivery,
+        channel=Channel.EMAIL,
+        from_address=sender,
+        to_address=match.group(0).rstrip("@") if match else "",
+        body=body.strip(),
+        keyword="",
+        provider_id=str(parsed.get("Message-ID", ""))[:64],
+    )

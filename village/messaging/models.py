@@ -112,15 +112,17 @@ class Delivery(models.Model):
         SUPPRESSED = "suppressed", _("Not sent: opted out")
         HELD = "held", _("Waiting for the daily digest")
 
-    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="deliveries")
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
+    )
     # A digest's row: the organisation whose daily digest it is.
     digest_organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     # A held row: the digest that carries it (set once, when the digest is assembled).
-    carried_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="carries")
+    carried_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carries"
+    )
     guardian_id = models.BigIntegerField(db_index=True)
     household_id = models.BigIntegerField(null=True)
     channel = models.CharField(max_length=8, choices=Channel.choices)
@@ -237,11 +239,14 @@ class Conversation(models.Model):
         verbose_name_plural = _("conversations")
         ordering = ["-last_activity_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["message", "guardian_id"],
-                                    name="conversation_one_per_guardian")
+            models.UniqueConstraint(
+                fields=["message", "guardian_id"], name="conversation_one_per_guardian"
+            )
         ]
-        indexes = [models.Index(fields=["last_activity_at", "id"]),
-                   models.Index(fields=["awaiting_answer", "last_activity_at"])]
+        indexes = [
+            models.Index(fields=["last_activity_at", "id"]),
+            models.Index(fields=["awaiting_answer", "last_activity_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.guardian_name or self.guardian_id} · {self.message}"
@@ -300,8 +305,9 @@ class GuardianList(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     members = models.ManyToManyField("families.Guardian", blank=True, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -310,7 +316,9 @@ class GuardianList(models.Model):
         verbose_name_plural = _("saved lists")
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="guardian_list_unique_name")
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="guardian_list_unique_name"
+            )
         ]
 
     def __str__(self) -> str:

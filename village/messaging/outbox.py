@@ -80,7 +80,9 @@ def deliveries_claim(*, worker: str, limit: int) -> list[Delivery]:
         if not ids:
             return []
         Delivery.objects.filter(pk__in=ids, status=S.QUEUED).update(
-            status=S.SENDING, claimed_by=worker, handed_over_at=None,
+            status=S.SENDING,
+            claimed_by=worker,
+            handed_over_at=None,
             lease_until=now + timedelta(seconds=settings.MESSAGING_LEASE_SECONDS),
         )
     claimed = list(
@@ -100,9 +102,9 @@ def deliveries_claim(*, worker: str, limit: int) -> list[Delivery]:
 
 def _release(rows: list[Delivery], *, worker: str, at) -> None:
     """Give claimed rows back to the queue untouched (e.g. over the rate limit)."""
-    Delivery.objects.filter(pk__in=[d.pk for d in rows], status=S.SENDING, claimed_by=worker).update(
-        status=S.QUEUED, claimed_by="", lease_until=None, next_attempt_at=at
-    )
+    Delivery.objects.filter(
+        pk__in=[d.pk for d in rows], status=S.SENDING, claimed_by=worker
+    ).update(status=S.QUEUED, claimed_by="", lease_until=None, next_attempt_at=at)
 
 
 def _finish(delivery: Delivery, *, worker: str, **fields) -> int:
@@ -149,8 +151,9 @@ class _Sessions:
             self._email.close()
 
 
-def deliveries_work(*, worker: str | None = None, time_budget: float = 50.0,
-                    batch_size: int | None = None) -> WorkResult:
+def deliveries_work(
+    *, worker: str | None = None, time_budget: float = 50.0, batch_size: int | None = None
+) -> WorkResult:
     """Deliver queued rows until none is due or the time budget is spent."""
     worker = worker or worker_token()
     batch_size = batch_size or settings.MESSAGING_BATCH_SIZE
@@ -202,8 +205,12 @@ def _deliver_batch(batch: list[Delivery], *, worker: str, sessions: _Sessions) -
             continue
         provider_id = _deliver_one(delivery, worker=worker, session=sessions.sms)
         if provider_id is not None and not _finish(
-            delivery, worker=worker, status=S.SENT, sent_at=timezone.now(),
-            provider_id=provider_id, segments=delivery.segments,
+            delivery,
+            worker=worker,
+            status=S.SENT,
+            sent_at=timezone.now(),
+            provider_id=provider_id,
+            segments=delivery.segments,
         ):
             # A status callback was faster; keep its status, add the provider's id.
             Delivery.objects.filter(pk=delivery.pk).update(provider_id=provider_id)
@@ -220,7 +227,7 @@ def _deliver_emails(emails: list[Delivery], *, worker: str, session: EmailSessio
     sent: list[int] = []
     size = settings.MESSAGING_EMAIL_GROUP
     for start in range(0, len(to_send), size):
-        group = {d.pk: d for d in to_send[start:start + size]}
+        group = {d.pk: d for d in to_send[start : start + size]}
         results = session.send_group(
             [(pk, outgoing_for(d)) for pk, d in group.items()],
             lambda keys: _hand_over(keys, worker=worker),
@@ -256,8 +263,11 @@ def _hand_over(ids: list[int], *, worker: str) -> set[int]:
         handed_over = cursor.rowcount
     if handed_over == len(ids):
         return set(ids)
-    return set(Delivery.objects.filter(pk__in=ids, status=S.SENDING, claimed_by=worker,
-                                       handed_over_at=at).values_list("pk", flat=True))
+    return set(
+        Delivery.objects.filter(
+            pk__in=ids, status=S.SENDING, claimed_by=worker, handed_over_at=at
+        ).values_list("pk", flat=True)
+    )
 
 
 def _deliver_one(delivery: Delivery, *, worker: str, session) -> str | None:
@@ -282,22 +292,36 @@ def _record_outcome(delivery: Delivery, result: str | Exception, *, worker: str)
         logger.warning("delivery %s: lease lost before hand-over; not sent", delivery.pk)
     elif isinstance(result, Bounce):
         _finish(delivery, worker=worker, status=S.BOUNCED, error=result.reason)
-        suppression_add(channel=delivery.channel, address=delivery.address,
-                        reason=Suppression.Reason.BOUNCE)
+        suppression_add(
+            channel=delivery.channel, address=delivery.address, reason=Suppression.Reason.BOUNCE
+        )
     elif isinstance(result, PermanentFailure):
         _finish(delivery, worker=worker, status=S.FAILED, error=result.reason)
     elif isinstance(result, TemporaryFailure) and result.after_handover:
         # The provider may hold it: never risk a second copy.
-        _finish(delivery, worker=worker, status=S.SENT, sent_at=timezone.now(),
-                error=f"unconfirmed: {result.reason}"[:300])
+        _finish(
+            delivery,
+            worker=worker,
+            status=S.SENT,
+            sent_at=timezone.now(),
+            error=f"unconfirmed: {result.reason}"[:300],
+        )
     elif isinstance(result, TemporaryFailure):
         attempts = delivery.attempts + 1
         if attempts >= settings.MESSAGING_MAX_ATTEMPTS:
-            _finish(delivery, worker=worker, status=S.FAILED, attempts=attempts, error=result.reason)
+            _finish(
+                delivery, worker=worker, status=S.FAILED, attempts=attempts, error=result.reason
+            )
         else:
-            _finish(delivery, worker=worker, status=S.QUEUED, attempts=attempts,
-                    error=result.reason, handed_over_at=None,
-                    next_attempt_at=timezone.now() + retry_delay(attempts))
+            _finish(
+                delivery,
+                worker=worker,
+                status=S.QUEUED,
+                attempts=attempts,
+                error=result.reason,
+                handed_over_at=None,
+                next_attempt_at=timezone.now() + retry_delay(attempts),
+            )
     else:
         raise result
     return None
@@ -312,7 +336,9 @@ def suppression_add(*, channel: str, address: str, reason: str) -> None:
     if reason == Suppression.Reason.BOUNCE:
         contact_point_mark_bounced(value=address, channel=directory_channel)
     else:
-        contact_point_opt_out(value=address, channel=directory_channel, source=f"messaging:{reason}")
+        contact_point_opt_out(
+            value=address, channel=directory_channel, source=f"messaging:{reason}"
+        )
 
 
 def deliveries_sweep() -> dict[str, int]:
@@ -341,7 +367,8 @@ def digests_settle() -> int:
     settled = 0
     for status in FINAL:
         settled += Delivery.objects.filter(status=S.HELD, carried_by__status=status).update(
-            status=status, sent_at=Subquery(sent_at))
+            status=status, sent_at=Subquery(sent_at)
+        )
     return settled
 
 
@@ -349,10 +376,8 @@ def messages_finish() -> None:
     """Messages with nothing left to send become `sent`."""
     digests_settle()
     for message in Message.objects.filter(status=Message.Status.SENDING).only("pk"):
-        pending = Delivery.objects.filter(message=message,
-                                          status__in=[S.QUEUED, S.SENDING, S.HELD])
+        pending = Delivery.objects.filter(message=message, status__in=[S.QUEUED, S.SENDING, S.HELD])
         if not pending.exists():
             Message.objects.filter(pk=message.pk, status=Message.Status.SENDING).update(
                 status=Message.Status.SENT, finished_at=timezone.now()
             )
-

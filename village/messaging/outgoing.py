@@ -63,14 +63,19 @@ def outgoing_for(delivery: Delivery) -> Outgoing:
         sms_body = f"{organisation.name}: {body}"
     if delivery.channel == Channel.SMS:
         return Outgoing(
-            to=delivery.address, subject="", language=language, body=sms_body,
+            to=delivery.address,
+            subject="",
+            language=language,
+            body=sms_body,
             status_callback=_token_url("messaging:twilio_status", token),
         )
     unsubscribe = _token_url("messaging:unsubscribe", token)
     footer = _unsubscribe_footer(language) % {"link": unsubscribe}
     domain = settings.VILLAGE_REPLY_DOMAIN
     return Outgoing(
-        to=delivery.address, language=language, subject=subject,
+        to=delivery.address,
+        language=language,
+        subject=subject,
         body=f"{body}\n\n--\n{organisation.name}\n{footer}\n",
         reply_to=reply_address(delivery),
         unsubscribe_url=unsubscribe,

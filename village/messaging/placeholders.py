@@ -24,8 +24,11 @@ def placeholders_in(text: str) -> set[str]:
 
 
 def unknown_placeholders(text: str) -> set[str]:
-    lookalikes = {m.group(0)[1:-1] for m in LOOKALIKE.finditer(text or "")
-                  if not PATTERN.fullmatch(m.group(0))}
+    lookalikes = {
+        m.group(0)[1:-1]
+        for m in LOOKALIKE.finditer(text or "")
+        if not PATTERN.fullmatch(m.group(0))
+    }
     return (placeholders_in(text) - PLACEHOLDERS.keys()) | lookalikes
 
 

@@ -9,7 +9,9 @@ from django.utils import timezone
 from village.messaging.models import SendingRate
 
 
-def rate_take(*, sender: str, wants: list[int], per_second: float | None = None) -> tuple[int, float]:
+def rate_take(
+    *, sender: str, wants: list[int], per_second: float | None = None
+) -> tuple[int, float]:
     """Take tokens for as many of `wants` (in order) as the bucket holds now.
 
     Returns (how many were granted, seconds until the next one could be)."""
@@ -18,7 +20,9 @@ def rate_take(*, sender: str, wants: list[int], per_second: float | None = None)
     rate = per_second or settings.SMS_SEGMENTS_PER_SECOND
     capacity = max(rate, max(wants))
     now = timezone.now()
-    SendingRate.objects.get_or_create(sender=sender, defaults={"tokens": capacity, "refilled_at": now})
+    SendingRate.objects.get_or_create(
+        sender=sender, defaults={"tokens": capacity, "refilled_at": now}
+    )
     with transaction.atomic():
         bucket = SendingRate.objects.select_for_update().get(sender=sender)
         now = timezone.now()

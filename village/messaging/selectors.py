@@ -62,8 +62,12 @@ def templates_visible_to(*, person: Person) -> QuerySet[MessageTemplate]:
 
 
 def template_get_for_staff(*, person: Person, template_id: int) -> MessageTemplate:
-    template = templates_visible_to(person=person).select_related("organisation").filter(
-        pk=template_id).first()
+    template = (
+        templates_visible_to(person=person)
+        .select_related("organisation")
+        .filter(pk=template_id)
+        .first()
+    )
     if template is None:
         raise Http404
     return template
@@ -92,8 +96,11 @@ def quiet_hours_overview(*, person: Person) -> list[QuietHoursRow]:
     reach with quiet hours of its own, each with the quiet hours that apply to it."""
     roots = reach_roots(person, Permission.SEND_MESSAGES)
     in_reach = organisations_to_message(person=person)
-    top = in_reach.filter(path__in=roots) if not person.is_superuser else in_reach.filter(
-        parent__isnull=True)
+    top = (
+        in_reach.filter(path__in=roots)
+        if not person.is_superuser
+        else in_reach.filter(parent__isnull=True)
+    )
     with_own = in_reach.filter(pk__in=QuietHours.objects.values("organisation_id"))
     organisations = list((top | with_own).distinct().order_by("path"))
     ancestors = {a for o in organisations for a in o.ancestor_ids()}
@@ -102,8 +109,13 @@ def quiet_hours_overview(*, person: Person) -> list[QuietHoursRow]:
     for organisation in organisations:
         # ancestor_ids() runs from the root down: the last one set is the nearest.
         chain = [hours[i] for i in organisation.ancestor_ids() if i in hours]
-        rows.append(QuietHoursRow(organisation=organisation, own=hours.get(organisation.pk),
-                                  effective=chain[-1] if chain else None))
+        rows.append(
+            QuietHoursRow(
+                organisation=organisation,
+                own=hours.get(organisation.pk),
+                effective=chain[-1] if chain else None,
+            )
+        )
     return rows
 
 
@@ -123,19 +135,27 @@ def message_language_needs(*, message: Message) -> list[LanguageNeed]:
     if message.status == Message.Status.DRAFT:
         counts = Counter(r.language for r in message_recipients(message=message))
     else:
-        counts = Counter(dict(
-            message.deliveries.values_list("language").annotate(n=Count("id")).order_by()
-        ))
-    languages = sorted(set(counts) | set(languages_with_text(message.body)),
-                       key=lambda code: (-counts.get(code, 0), code))
+        counts = Counter(
+            dict(message.deliveries.values_list("language").annotate(n=Count("id")).order_by())
+        )
+    languages = sorted(
+        set(counts) | set(languages_with_text(message.body)),
+        key=lambda code: (-counts.get(code, 0), code),
+    )
     needs = []
     for code in languages:
         body = message.body.get(code, "")
-        needs.append(LanguageNeed(
-            language=code, guardians=counts.get(code, 0), has_version=bool(body),
-            origin=message.version_origins.get(code, ""),
-            sms=sms_segments(f"{message.organisation.name}: {body}") if body and "sms" in message.channels else None,
-        ))
+        needs.append(
+            LanguageNeed(
+                language=code,
+                guardians=counts.get(code, 0),
+                has_version=bool(body),
+                origin=message.version_origins.get(code, ""),
+                sms=sms_segments(f"{message.organisation.name}: {body}")
+                if body and "sms" in message.channels
+                else None,
+            )
+        )
     return needs
 
 
@@ -214,14 +234,18 @@ def guardian_list_get_for_staff(*, person: Person, list_id: int) -> GuardianList
     return saved
 
 
-def guardians_pickable(*, person: Person, organisation: Organisation | None = None
-                       ) -> QuerySet[Guardian]:
+def guardians_pickable(
+    *, person: Person, organisation: Organisation | None = None
+) -> QuerySet[Guardian]:
     """Guardians a staff member may pick for a list or a message: active, not under a court
     order, in a household they may both see and message (and, when given, one of
     `organisation`'s families)."""
     guardians = Guardian.objects.filter(
-        is_active=True, no_contact=False, no_records_access=False,
-        household__is_active=True, household__merged_into__isnull=True,
+        is_active=True,
+        no_contact=False,
+        no_records_access=False,
+        household__is_active=True,
+        household__merged_into__isnull=True,
         household__in=households_visible_to(person=person, permission=Permission.VIEW_FAMILIES),
     ).filter(
         household__in=households_visible_to(person=person, permission=Permission.SEND_MESSAGES)
@@ -231,24 +255,34 @@ def guardians_pickable(*, person: Person, organisation: Organisation | None = No
     return guardians
 
 
-def guardians_search(*, person: Person, query: str, organisation: Organisation | None = None,
-                     limit: int = PICKER_LIMIT) -> list[Guardian]:
+def guardians_search(
+    *,
+    person: Person,
+    query: str,
+    organisation: Organisation | None = None,
+    limit: int = PICKER_LIMIT,
+) -> list[Guardian]:
     """The picker: guardians matching a name (every word), an email or a phone number."""
     query = query.strip()[:100]
     if len(query) < 2:
         return []
     matches = Q()
     if "@" in query:
-        matches = Q(pk__in=ContactPoint.objects.filter(
-            channel=ContactPoint.Channel.EMAIL, value__icontains=query.lower()
-        ).values("guardian_id"))
+        matches = Q(
+            pk__in=ContactPoint.objects.filter(
+                channel=ContactPoint.Channel.EMAIL, value__icontains=query.lower()
+            ).values("guardian_id")
+        )
     elif query[:1] in "+(0123456789":
         try:
             phone = normalise_phone(query)
         except ValueError:
             digits = "".join(ch for ch in query if ch.isdigit())
-            points = ContactPoint.objects.filter(value__contains=digits) if len(digits) >= 4 \
+            points = (
+                ContactPoint.objects.filter(value__contains=digits)
+                if len(digits) >= 4
                 else ContactPoint.objects.none()
+            )
         else:
             points = ContactPoint.objects.filter(value=phone)
         matches = Q(pk__in=points.exclude(channel=ContactPoint.Channel.EMAIL).values("guardian_id"))
@@ -266,12 +300,17 @@ def guardians_search(*, person: Person, query: str, organisation: Organisation |
 def events_to_message(*, person: Person) -> QuerySet[Event]:
     """Events run within the person's messaging reach, from two months ago on."""
     return (
-        Event.objects.filter(scope_filter(person, Permission.SEND_MESSAGES),
-                             starts_at__gte=timezone.now() - timedelta(days=60))
+        Event.objects.filter(
+            scope_filter(person, Permission.SEND_MESSAGES),
+            starts_at__gte=timezone.now() - timedelta(days=60),
+        )
         .select_related("organisation")
         .order_by("starts_at", "pk")
     )
+
+
 # --- Conversations -------------------------------------------------------------------------
+
 
 def conversations_visible_to(*, person: Person) -> QuerySet[Conversation]:
     return Conversation.objects.filter(
@@ -322,9 +361,12 @@ def conversation_threads(*, conversations: list[Conversation]) -> list[Thread]:
     for reply in Reply.objects.filter(conversation_id__in=ids).order_by("received_at", "id"):
         replies.setdefault(reply.conversation_id, []).append(reply)
     answers: dict[int, list[Message]] = {}
-    for answer in (Message.objects.filter(conversation_id__in=ids).select_related("author")
-                   .prefetch_related(Prefetch("deliveries", queryset=Delivery.objects.order_by("id")))
-                   .order_by("created_at", "id")):
+    for answer in (
+        Message.objects.filter(conversation_id__in=ids)
+        .select_related("author")
+        .prefetch_related(Prefetch("deliveries", queryset=Delivery.objects.order_by("id")))
+        .order_by("created_at", "id")
+    ):
         answers.setdefault(answer.conversation_id, []).append(answer)
     originals = {}
     for delivery in Delivery.objects.filter(
@@ -343,22 +385,35 @@ def conversation_threads(*, conversations: list[Conversation]) -> list[Thread]:
             thread.original_language = delivery.language
         for reply in replies.get(conversation.pk, []):
             reply.conversation = conversation
-            thread.entries.append(ThreadEntry(
-                at=reply.received_at, by_family=True, body=reply.body,
-                language=conversation.language, keyword=reply.get_keyword_display() if reply.keyword else "",
-                channel=reply.get_channel_display(), translation=reply.translated_body,
-                translation_language=reply.translated_into, reply=reply))
+            thread.entries.append(
+                ThreadEntry(
+                    at=reply.received_at,
+                    by_family=True,
+                    body=reply.body,
+                    language=conversation.language,
+                    keyword=reply.get_keyword_display() if reply.keyword else "",
+                    channel=reply.get_channel_display(),
+                    translation=reply.translated_body,
+                    translation_language=reply.translated_into,
+                    reply=reply,
+                )
+            )
         for answer in answers.get(conversation.pk, []):
             sent = next(iter(answer.deliveries.all()), None)
             translated = sent is not None and sent.language != answer.source_language
-            thread.entries.append(ThreadEntry(
-                at=answer.created_at, by_family=False, body=answer.body.get(answer.source_language, ""),
-                language=answer.source_language,
-                channel=sent.get_channel_display() if sent else "",
-                author=answer.author.full_name or answer.author.email,
-                status=sent.get_status_display() if sent else "",
-                translation=answer.body.get(sent.language, "") if translated else "",
-                translation_language=sent.language if translated else ""))
+            thread.entries.append(
+                ThreadEntry(
+                    at=answer.created_at,
+                    by_family=False,
+                    body=answer.body.get(answer.source_language, ""),
+                    language=answer.source_language,
+                    channel=sent.get_channel_display() if sent else "",
+                    author=answer.author.full_name or answer.author.email,
+                    status=sent.get_status_display() if sent else "",
+                    translation=answer.body.get(sent.language, "") if translated else "",
+                    translation_language=sent.language if translated else "",
+                )
+            )
         thread.entries.sort(key=lambda e: e.at)
         threads.append(thread)
     return threads

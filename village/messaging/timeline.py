@@ -19,16 +19,26 @@ def messages_for_household(*, household, person, since=None) -> list[TimelineEnt
         .order_by("-sent_at")[:50]
     )
     for delivery in deliveries:
-        entries.append(TimelineEntry(
-            at=delivery.sent_at, kind="message", title=str(delivery.message),
-            detail=f"{delivery.get_channel_display()} · {delivery.get_status_display()}",
-            url=reverse("messaging:detail", args=[delivery.message_id]),
-        ))
-    replies = Reply.objects.filter(delivery__household_id=household.pk,
-                                   message__in=visible).order_by("-received_at")[:50]
+        entries.append(
+            TimelineEntry(
+                at=delivery.sent_at,
+                kind="message",
+                title=str(delivery.message),
+                detail=f"{delivery.get_channel_display()} · {delivery.get_status_display()}",
+                url=reverse("messaging:detail", args=[delivery.message_id]),
+            )
+        )
+    replies = Reply.objects.filter(
+        delivery__household_id=household.pk, message__in=visible
+    ).order_by("-received_at")[:50]
     for reply in replies:
-        entries.append(TimelineEntry(
-            at=reply.received_at, kind="reply", title=_("Reply"), detail=reply.body[:200],
-            url=reverse("messaging:detail", args=[reply.message_id]),
-        ))
+        entries.append(
+            TimelineEntry(
+                at=reply.received_at,
+                kind="reply",
+                title=_("Reply"),
+                detail=reply.body[:200],
+                url=reverse("messaging:detail", args=[reply.message_id]),
+            )
+        )
     return entries

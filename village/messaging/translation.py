@@ -33,7 +33,9 @@ class LibreTranslateClient(TranslationProvider):
         if self.api_key:
             payload["api_key"] = self.api_key
         request = urllib.request.Request(  # noqa: S310 - the operator configures the URL
-            self.url, data=json.dumps(payload).encode(), method="POST",
+            self.url,
+            data=json.dumps(payload).encode(),
+            method="POST",
             headers={"Content-Type": "application/json", "Accept": "application/json"},
         )
         try:
@@ -57,6 +59,7 @@ class LibreTranslateClient(TranslationProvider):
 
 def translation_provider() -> TranslationProvider | None:
     if settings.LIBRETRANSLATE_URL:
-        return LibreTranslateClient(url=settings.LIBRETRANSLATE_URL,
-                                    api_key=settings.LIBRETRANSLATE_API_KEY)
+        return LibreTranslateClient(
+            url=settings.LIBRETRANSLATE_URL, api_key=settings.LIBRETRANSLATE_API_KEY
+        )
     return None

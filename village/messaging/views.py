@@ -60,19 +60,31 @@ def _guardian_ids(data) -> list[int]:
 def _audience(data: dict, guardian_ids: list[int]) -> dict:
     kind = data["audience_kind"]
     if kind == "event":
-        return {"kind": "event", "event_id": data["event"].pk,
-                "registrants": data["registrants"] or "seat"}
+        return {
+            "kind": "event",
+            "event_id": data["event"].pk,
+            "registrants": data["registrants"] or "seat",
+        }
     if kind == "list":
         return {"kind": "list", "list_id": data["guardian_list"].pk}
     if kind == "guardians":
         return {"kind": "guardians", "guardian_ids": guardian_ids}
-    return {"kind": "organisations", "organisation_ids": [data["organisation"].pk],
-            "grades": data["grades"]}
+    return {
+        "kind": "organisations",
+        "organisation_ids": [data["organisation"].pk],
+        "grades": data["grades"],
+    }
 
 
 def _audit_search(request: HttpRequest, query: str, shown: int) -> None:
-    audit_record(actor=request.user, verb=AuditEvent.Verb.SEARCH, object_type="guardian search",
-                 organisation=None, detail={"search": query, "shown": shown}, request=request)
+    audit_record(
+        actor=request.user,
+        verb=AuditEvent.Verb.SEARCH,
+        object_type="guardian search",
+        organisation=None,
+        detail={"search": query, "shown": shown},
+        request=request,
+    )
 
 
 @staff_required
@@ -88,8 +100,11 @@ def message_compose(request: HttpRequest) -> HttpResponse:
     # was, with the results.
     searching = request.method == "POST" and "picker" in request.POST
     if searching:
-        initial = {key: request.POST.getlist(key) if key == "channels" else request.POST.get(key)
-                   for key in request.POST if key not in ("csrfmiddlewaretoken", "guardian_ids")}
+        initial = {
+            key: request.POST.getlist(key) if key == "channels" else request.POST.get(key)
+            for key in request.POST
+            if key not in ("csrfmiddlewaretoken", "guardian_ids")
+        }
         form = ComposeForm(initial=initial, **choices)
     else:
         form = ComposeForm(request.POST or None, **choices)
@@ -100,27 +115,46 @@ def message_compose(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 message = services.message_create(
-                    organisation=data["organisation"], author=person, subject=data["subject"],
-                    body=data["body"], source_language=data["source_language"].strip().lower(),
-                    category=data["category"], channels=data["channels"],
+                    organisation=data["organisation"],
+                    author=person,
+                    subject=data["subject"],
+                    body=data["body"],
+                    source_language=data["source_language"].strip().lower(),
+                    category=data["category"],
+                    channels=data["channels"],
                     one_per_household=data["one_per_household"],
-                    scheduled_for=data["scheduled_for"], digest_ok=data["digest_ok"],
+                    scheduled_for=data["scheduled_for"],
+                    digest_ok=data["digest_ok"],
                     audience=_audience(data, guardian_ids),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 return redirect("messaging:detail", message_id=message.pk)
-    chosen = list(selectors.guardians_pickable(person=person).filter(pk__in=guardian_ids)
-                  .select_related("household")) if guardian_ids else []
+    chosen = (
+        list(
+            selectors.guardians_pickable(person=person)
+            .filter(pk__in=guardian_ids)
+            .select_related("household")
+        )
+        if guardian_ids
+        else []
+    )
     query = request.POST.get("q", "").strip() if searching else ""
     results = selectors.guardians_search(person=person, query=query) if query else []
     if query:
         _audit_search(request, query, len(results))
-    return render(request, "messaging/compose.html", {
-        "form": form, "chosen": chosen, "results": results, "q": query,
-        "picker_url": reverse("messaging:guardian_search"),
-    })
+    return render(
+        request,
+        "messaging/compose.html",
+        {
+            "form": form,
+            "chosen": chosen,
+            "results": results,
+            "q": query,
+            "picker_url": reverse("messaging:guardian_search"),
+        },
+    )
 
 
 @staff_required
@@ -130,10 +164,12 @@ def guardian_search(request: HttpRequest) -> HttpResponse:
     organisation = None
     if request.GET.get("list", "").isdigit():
         organisation = selectors.guardian_list_get_for_staff(
-            person=request.user, list_id=int(request.GET["list"])).organisation
+            person=request.user, list_id=int(request.GET["list"])
+        ).organisation
     query = request.GET.get("q", "").strip()
-    results = selectors.guardians_search(person=request.user, query=query,
-                                         organisation=organisation)
+    results = selectors.guardians_search(
+        person=request.user, query=query, organisation=organisation
+    )
     if query:
         _audit_search(request, query, len(results))
     return render(request, "messaging/_guardian_results.html", {"results": results, "q": query})
@@ -142,16 +178,27 @@ def guardian_search(request: HttpRequest) -> HttpResponse:
 @staff_required
 def event_audience(request: HttpRequest) -> HttpResponse:
     """How many registrants of an event the family directory does not know (htmx)."""
-    event = selectors.events_to_message(person=request.user).filter(
-        pk=request.GET.get("event") if request.GET.get("event", "").isdigit() else None).first()
-    organisation = selectors.organisations_to_message(person=request.user).filter(
-        pk=request.GET.get("organisation") if request.GET.get("organisation", "").isdigit()
-        else None).first()
+    event = (
+        selectors.events_to_message(person=request.user)
+        .filter(pk=request.GET.get("event") if request.GET.get("event", "").isdigit() else None)
+        .first()
+    )
+    organisation = (
+        selectors.organisations_to_message(person=request.user)
+        .filter(
+            pk=request.GET.get("organisation")
+            if request.GET.get("organisation", "").isdigit()
+            else None
+        )
+        .first()
+    )
     outside = None
     if event is not None and organisation is not None:
         _total, outside = event_registrants_outside_directory(
-            event_id=event.pk, which=request.GET.get("registrants", "seat"),
-            organisation=organisation)
+            event_id=event.pk,
+            which=request.GET.get("registrants", "seat"),
+            organisation=organisation,
+        )
     return render(request, "messaging/_event_audience.html", {"outside": outside})
 
 
@@ -164,8 +211,11 @@ def list_index(request: HttpRequest) -> HttpResponse:
     form = GuardianListForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.guardian_list_create(organisation=form.cleaned_data["organisation"],
-                                                  name=form.cleaned_data["name"], by=request.user)
+            saved = services.guardian_list_create(
+                organisation=form.cleaned_data["organisation"],
+                name=form.cleaned_data["name"],
+                by=request.user,
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -178,8 +228,11 @@ def list_index(request: HttpRequest) -> HttpResponse:
 def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
     person = request.user
     saved = selectors.guardian_list_get_for_staff(person=person, list_id=list_id)
-    rename = RenameForm(request.POST if request.POST.get("action") == "rename" else None,
-                        initial={"name": saved.name}, prefix="rename")
+    rename = RenameForm(
+        request.POST if request.POST.get("action") == "rename" else None,
+        initial={"name": saved.name},
+        prefix="rename",
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -188,34 +241,57 @@ def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
                 messages.success(request, _("List deleted."))
                 return redirect("messaging:lists")
             if action == "rename" and rename.is_valid():
-                services.guardian_list_rename(guardian_list=saved,
-                                              name=rename.cleaned_data["name"], by=person)
+                services.guardian_list_rename(
+                    guardian_list=saved, name=rename.cleaned_data["name"], by=person
+                )
             elif action == "add":
                 added = services.guardian_list_add(
-                    guardian_list=saved, guardian_ids=_guardian_ids(request.POST), by=person)
+                    guardian_list=saved, guardian_ids=_guardian_ids(request.POST), by=person
+                )
                 messages.success(request, _("Added to the list: %(count)s") % {"count": added})
             elif action == "remove" and request.POST.get("guardian", "").isdigit():
-                services.guardian_list_remove(guardian_list=saved,
-                                              guardian_id=int(request.POST["guardian"]), by=person)
+                services.guardian_list_remove(
+                    guardian_list=saved, guardian_id=int(request.POST["guardian"]), by=person
+                )
         except ValidationError as error:
             _errors(request, error)
         else:
             if action != "rename" or rename.is_valid():
                 return redirect("messaging:list_detail", list_id=saved.pk)
-    members = list(selectors.guardians_pickable(person=person).filter(
-        pk__in=saved.members.values("pk")).select_related("household")
-        .order_by("family_name", "given_name", "id"))
+    members = list(
+        selectors.guardians_pickable(person=person)
+        .filter(pk__in=saved.members.values("pk"))
+        .select_related("household")
+        .order_by("family_name", "given_name", "id")
+    )
     query = request.GET.get("q", "").strip()
-    results = selectors.guardians_search(person=person, query=query,
-                                         organisation=saved.organisation) if query else []
+    results = (
+        selectors.guardians_search(person=person, query=query, organisation=saved.organisation)
+        if query
+        else []
+    )
     if query:
         _audit_search(request, query, len(results))
-    audit_record(actor=person, verb=AuditEvent.Verb.VIEW, obj=saved,
-                 organisation=saved.organisation, detail={"shown": len(members)}, request=request)
-    return render(request, "messaging/list_detail.html", {
-        "saved": saved, "members": members, "rename": rename, "results": results, "q": query,
-        "picker_url": f"{reverse('messaging:guardian_search')}?list={saved.pk}",
-    })
+    audit_record(
+        actor=person,
+        verb=AuditEvent.Verb.VIEW,
+        obj=saved,
+        organisation=saved.organisation,
+        detail={"shown": len(members)},
+        request=request,
+    )
+    return render(
+        request,
+        "messaging/list_detail.html",
+        {
+            "saved": saved,
+            "members": members,
+            "rename": rename,
+            "results": results,
+            "q": query,
+            "picker_url": f"{reverse('messaging:guardian_search')}?list={saved.pk}",
+        },
+    )
 
 
 @staff_required
@@ -223,13 +299,20 @@ def message_detail(request: HttpRequest, message_id: int) -> HttpResponse:
     message = selectors.message_get_for_staff(person=request.user, message_id=message_id)
     if message.conversation_id:
         return redirect("messaging:conversation", conversation_id=message.conversation_id)
-    audit_record(actor=request.user, verb=AuditEvent.Verb.VIEW, obj=message,
-                 organisation=message.organisation, request=request)
+    audit_record(
+        actor=request.user,
+        verb=AuditEvent.Verb.VIEW,
+        obj=message,
+        organisation=message.organisation,
+        request=request,
+    )
     context = {"message": message, "description": services_describe(message)}
     if message.audience.get("kind") == "event" and message.status == Message.Status.DRAFT:
         _total, context["outside"] = event_registrants_outside_directory(
             event_id=message.audience.get("event_id"),
-            which=message.audience.get("registrants", "seat"), organisation=message.organisation)
+            which=message.audience.get("registrants", "seat"),
+            organisation=message.organisation,
+        )
     if message.status == Message.Status.DRAFT:
         needs = selectors.message_language_needs(message=message)
         context.update(
@@ -238,7 +321,8 @@ def message_detail(request: HttpRequest, message_id: int) -> HttpResponse:
             version_form=VersionForm(prefix="version"),
             translate_form=LanguageForm(prefix="translate"),
             template_form=TemplateVersionForm(
-                prefix="template", templates=selectors.templates_visible_to(person=request.user)),
+                prefix="template", templates=selectors.templates_visible_to(person=request.user)
+            ),
             send_form=SendForm(prefix="send", languages=sorted(message.body)),
         )
     else:
@@ -257,7 +341,9 @@ def _report_context(message: Message) -> dict:
     rows, total = selectors.message_report(message=message)
     done = total.total - total.waiting
     return {
-        "rows": rows, "total": total, "done": done,
+        "rows": rows,
+        "total": total,
+        "done": done,
         "percent": int(100 * done / total.total) if total.total else 100,
         "failures": selectors.message_failures(message=message),
     }
@@ -266,7 +352,9 @@ def _report_context(message: Message) -> dict:
 @staff_required
 def message_progress(request: HttpRequest, message_id: int) -> HttpResponse:
     message = selectors.message_get_for_staff(person=request.user, message_id=message_id)
-    return render(request, "messaging/_report.html", {"message": message, **_report_context(message)})
+    return render(
+        request, "messaging/_report.html", {"message": message, **_report_context(message)}
+    )
 
 
 @staff_required
@@ -276,25 +364,36 @@ def message_version_add(request: HttpRequest, message_id: int) -> HttpResponse:
     action = request.POST.get("action")
     try:
         if action == "template":
-            form = TemplateVersionForm(request.POST, prefix="template",
-                                       templates=selectors.templates_visible_to(person=request.user))
+            form = TemplateVersionForm(
+                request.POST,
+                prefix="template",
+                templates=selectors.templates_visible_to(person=request.user),
+            )
             if form.is_valid():
                 services.message_version_from_template(
-                    message=message, template=form.cleaned_data["template"],
-                    language=form.cleaned_data["language"].strip().lower(), by=request.user)
+                    message=message,
+                    template=form.cleaned_data["template"],
+                    language=form.cleaned_data["language"].strip().lower(),
+                    by=request.user,
+                )
         elif action == "translate":
             form = LanguageForm(request.POST, prefix="translate")
             if form.is_valid():
                 services.message_version_translate(
-                    message=message, language=form.cleaned_data["language"].strip().lower(),
-                    by=request.user)
+                    message=message,
+                    language=form.cleaned_data["language"].strip().lower(),
+                    by=request.user,
+                )
         else:
             form = VersionForm(request.POST, prefix="version")
             if form.is_valid():
                 services.message_version_set(
-                    message=message, language=form.cleaned_data["language"].strip().lower(),
-                    subject=form.cleaned_data["subject"], body=form.cleaned_data["body"],
-                    by=request.user)
+                    message=message,
+                    language=form.cleaned_data["language"].strip().lower(),
+                    subject=form.cleaned_data["subject"],
+                    body=form.cleaned_data["body"],
+                    by=request.user,
+                )
         if not form.is_valid():
             messages.error(request, _("Fill in every field of the version."))
     except ValidationError as error:
@@ -309,8 +408,11 @@ def message_send(request: HttpRequest, message_id: int) -> HttpResponse:
     form = SendForm(request.POST, prefix="send", languages=sorted(message.body))
     if form.is_valid():
         try:
-            count = services.message_send(message=message, by=request.user,
-                                          fallback_language=form.cleaned_data["fallback_language"])
+            count = services.message_send(
+                message=message,
+                by=request.user,
+                fallback_language=form.cleaned_data["fallback_language"],
+            )
         except ValidationError as error:
             _errors(request, error)
         else:
@@ -321,24 +423,57 @@ def message_send(request: HttpRequest, message_id: int) -> HttpResponse:
 @staff_required
 def message_export(request: HttpRequest, message_id: int) -> HttpResponse:
     message = selectors.message_get_for_staff(person=request.user, message_id=message_id)
-    audit_record(actor=request.user, verb=AuditEvent.Verb.EXPORT, obj=message,
-                 organisation=message.organisation, request=request)
+    audit_record(
+        actor=request.user,
+        verb=AuditEvent.Verb.EXPORT,
+        obj=message,
+        organisation=message.organisation,
+        request=request,
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="message-{message.pk}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["guardian", "channel", "address", "language", "status", "error", "sent_at",
-                     "delivered_at", "replied_at"])
+    writer.writerow(
+        [
+            "guardian",
+            "channel",
+            "address",
+            "language",
+            "status",
+            "error",
+            "sent_at",
+            "delivered_at",
+            "replied_at",
+        ]
+    )
     for d in message.deliveries.order_by("id").iterator(chunk_size=2000):
-        writer.writerow([d.guardian_id, d.channel, d.address, d.language, d.status, d.error,
-                         d.sent_at or "", d.delivered_at or "", d.replied_at or ""])
+        writer.writerow(
+            [
+                d.guardian_id,
+                d.channel,
+                d.address,
+                d.language,
+                d.status,
+                d.error,
+                d.sent_at or "",
+                d.delivered_at or "",
+                d.replied_at or "",
+            ]
+        )
     return response
 
 
 @staff_required
 def unmatched_inbox(request: HttpRequest) -> HttpResponse:
     replies = list(selectors.unmatched_replies_visible_to(person=request.user)[:200])
-    audit_record(actor=request.user, verb=AuditEvent.Verb.VIEW, object_type="unmatched inbox",
-                 organisation=None, detail={"shown": len(replies)}, request=request)
+    audit_record(
+        actor=request.user,
+        verb=AuditEvent.Verb.VIEW,
+        object_type="unmatched inbox",
+        organisation=None,
+        detail={"shown": len(replies)},
+        request=request,
+    )
     return render(request, "messaging/inbox.html", {"replies": replies})
 
 
@@ -348,13 +483,21 @@ def template_list(request: HttpRequest) -> HttpResponse:
     form = TemplateForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        template = selectors.templates_visible_to(person=request.user).filter(
-            organisation=data["organisation"], name=data["name"]).first()
+        template = (
+            selectors.templates_visible_to(person=request.user)
+            .filter(organisation=data["organisation"], name=data["name"])
+            .first()
+        )
         try:
             template = services.template_save(
-                organisation=data["organisation"], name=data["name"],
-                language=data["language"].strip().lower(), subject=data["subject"],
-                body=data["body"], by=request.user, template=template)
+                organisation=data["organisation"],
+                name=data["name"],
+                language=data["language"].strip().lower(),
+                subject=data["subject"],
+                body=data["body"],
+                by=request.user,
+                template=template,
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -368,16 +511,25 @@ def template_list(request: HttpRequest) -> HttpResponse:
 def template_edit(request: HttpRequest, template_id: int) -> HttpResponse:
     template = selectors.template_get_for_staff(person=request.user, template_id=template_id)
     language = request.GET.get("language", "")
-    initial = {"name": template.name, "language": language,
-               "subject": template.subject.get(language, ""), "body": template.body.get(language, "")}
+    initial = {
+        "name": template.name,
+        "language": language,
+        "subject": template.subject.get(language, ""),
+        "body": template.body.get(language, ""),
+    }
     form = TemplateEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.template_save(
-                organisation=template.organisation, template=template, name=data["name"],
-                language=data["language"], subject=data["subject"], body=data["body"],
-                by=request.user)
+                organisation=template.organisation,
+                template=template,
+                name=data["name"],
+                language=data["language"],
+                subject=data["subject"],
+                body=data["body"],
+                by=request.user,
+            )
         except ValidationError as error:
             form.add_error(None, error)
             template.refresh_from_db()
@@ -392,8 +544,9 @@ def template_edit(request: HttpRequest, template_id: int) -> HttpResponse:
 def template_version_remove(request: HttpRequest, template_id: int) -> HttpResponse:
     template = selectors.template_get_for_staff(person=request.user, template_id=template_id)
     try:
-        services.template_version_remove(template=template, language=request.POST.get("language", ""),
-                                         by=request.user)
+        services.template_version_remove(
+            template=template, language=request.POST.get("language", ""), by=request.user
+        )
     except ValidationError as error:
         _errors(request, error)
     return redirect("messaging:template", template_id=template.pk)
@@ -404,15 +557,18 @@ def quiet_hours_list(request: HttpRequest) -> HttpResponse:
     organisations = selectors.organisations_to_message(person=request.user)
     form = OrganisationChoiceForm(request.GET or None, organisations=organisations)
     if request.GET and form.is_valid():
-        return redirect("messaging:quiet_hours_edit", organisation_id=form.cleaned_data["organisation"].pk)
+        return redirect(
+            "messaging:quiet_hours_edit", organisation_id=form.cleaned_data["organisation"].pk
+        )
     rows = selectors.quiet_hours_overview(person=request.user)
     return render(request, "messaging/quiet_hours.html", {"rows": rows, "form": form})
 
 
 @staff_required
 def quiet_hours_edit(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    organisation = selectors.organisation_get_for_messaging(person=request.user,
-                                                            organisation_id=organisation_id)
+    organisation = selectors.organisation_get_for_messaging(
+        person=request.user, organisation_id=organisation_id
+    )
     may_change = person_may(request.user, Permission.MANAGE_MESSAGING, organisation)
     if request.method == "POST" and not may_change:
         raise PermissionDenied
@@ -427,20 +583,31 @@ def quiet_hours_edit(request: HttpRequest, organisation_id: int) -> HttpResponse
                 messages.success(request, _("Quiet hours saved."))
                 return redirect("messaging:quiet_hours_edit", organisation_id=organisation.pk)
             if form.is_valid():
-                services.quiet_hours_set(organisation=organisation, by=request.user,
-                                         starts=form.cleaned_data["starts"],
-                                         ends=form.cleaned_data["ends"])
+                services.quiet_hours_set(
+                    organisation=organisation,
+                    by=request.user,
+                    starts=form.cleaned_data["starts"],
+                    ends=form.cleaned_data["ends"],
+                )
                 messages.success(request, _("Quiet hours saved."))
                 return redirect("messaging:quiet_hours_edit", organisation_id=organisation.pk)
         except ValidationError as error:
             form.add_error(None, error)
-    return render(request, "messaging/quiet_hours_edit.html", {
-        "organisation": organisation, "own": own, "effective": effective, "form": form,
-        "may_change": may_change,
-    })
+    return render(
+        request,
+        "messaging/quiet_hours_edit.html",
+        {
+            "organisation": organisation,
+            "own": own,
+            "effective": effective,
+            "form": form,
+            "may_change": may_change,
+        },
+    )
 
 
 # --- Conversations ---------------------------------------------------------------------------
+
 
 def _threads(request: HttpRequest, items: list) -> list[selectors.Thread]:
     """Threads with replies machine-translated for the reader when a provider is set up
@@ -468,39 +635,60 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
     if unanswered:
         items = items.filter(awaiting_answer=True)
     items = list(items.order_by("-last_activity_at", "-id")[:100])
-    audit_record(actor=request.user, verb=AuditEvent.Verb.VIEW, object_type="conversations list",
-                 organisation=None, detail={"shown": len(items), "unanswered": unanswered},
-                 request=request)
-    return render(request, "messaging/conversation_list.html",
-                  {"items": items, "unanswered": unanswered})
+    audit_record(
+        actor=request.user,
+        verb=AuditEvent.Verb.VIEW,
+        object_type="conversations list",
+        organisation=None,
+        detail={"shown": len(items), "unanswered": unanswered},
+        request=request,
+    )
+    return render(
+        request, "messaging/conversation_list.html", {"items": items, "unanswered": unanswered}
+    )
 
 
 @staff_required
 def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    conversation = selectors.conversation_get_for_staff(person=request.user,
-                                                        conversation_id=conversation_id)
+    conversation = selectors.conversation_get_for_staff(
+        person=request.user, conversation_id=conversation_id
+    )
     action = request.POST.get("action", "send")
-    translated = request.method == "POST" and (action == "translate" or bool(
-        request.POST.get("translation", "").strip()))
-    form = AnswerForm(request.POST or None, translated=translated,
-                      initial={"language": conversations.base_language(get_language())})
+    translated = request.method == "POST" and (
+        action == "translate" or bool(request.POST.get("translation", "").strip())
+    )
+    form = AnswerForm(
+        request.POST or None,
+        translated=translated,
+        initial={"language": conversations.base_language(get_language())},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             if action == "translate":
                 translation = conversations.answer_translate(
-                    conversation=conversation, body=data["body"], language=data["language"])
+                    conversation=conversation, body=data["body"], language=data["language"]
+                )
                 form = AnswerForm(initial={**data, "translation": translation}, translated=True)
             else:
                 answer = conversations.answer_send(
-                    conversation=conversation, by=request.user, body=data["body"],
-                    language=data["language"], translation=data["translation"],
-                    submission=data["submission"])
+                    conversation=conversation,
+                    by=request.user,
+                    body=data["body"],
+                    language=data["language"],
+                    translation=data["translation"],
+                    submission=data["submission"],
+                )
                 delivery = answer.deliveries.get()
                 if delivery.next_attempt_at > answer.sent_at:
-                    at = date_format(timezone.localtime(delivery.next_attempt_at), "DATETIME_FORMAT")
-                    messages.success(request, _("Answer queued: it goes out at %(time)s, after "
-                                                "quiet hours.") % {"time": at})
+                    at = date_format(
+                        timezone.localtime(delivery.next_attempt_at), "DATETIME_FORMAT"
+                    )
+                    messages.success(
+                        request,
+                        _("Answer queued: it goes out at %(time)s, after quiet hours.")
+                        % {"time": at},
+                    )
                 else:
                     messages.success(request, _("Answer sent to the outbox."))
                 return redirect("messaging:conversation", conversation_id=conversation.pk)
@@ -515,26 +703,41 @@ def conversation_detail(request: HttpRequest, conversation_id: int) -> HttpRespo
         refusal = conversations.answer_refusal(conversation=conversation, delivery=channel_delivery)
     except ValidationError as error:
         refusal = error.messages[0]
-    may_translate = (conversations.translation_provider() is not None and
-                     conversations.base_language(conversation.language)
-                     != conversations.base_language(get_language()))
-    return render(request, "messaging/conversation_detail.html", {
-        "conversation": conversation, "thread": thread, "form": form, "refusal": refusal,
-        "channel_delivery": channel_delivery, "may_translate": may_translate,
-        "translated": "translation" in form.initial or translated,
-    })
+    may_translate = (
+        conversations.translation_provider() is not None
+        and conversations.base_language(conversation.language)
+        != conversations.base_language(get_language())
+    )
+    return render(
+        request,
+        "messaging/conversation_detail.html",
+        {
+            "conversation": conversation,
+            "thread": thread,
+            "form": form,
+            "refusal": refusal,
+            "channel_delivery": channel_delivery,
+            "may_translate": may_translate,
+            "translated": "translation" in form.initial or translated,
+        },
+    )
 
 
 # --- Webhooks and family links (no sign-in) --------------------------------------------------
 
+
 def _twilio_request_valid(request: HttpRequest) -> bool:
     url = settings.SITE_URL.rstrip("/") + request.get_full_path()
     params = {key: request.POST.get(key) for key in request.POST}
-    valid = twilio_signature_valid(settings.TWILIO_AUTH_TOKEN, url, params,
-                                   request.headers.get("X-Twilio-Signature", ""))
+    valid = twilio_signature_valid(
+        settings.TWILIO_AUTH_TOKEN, url, params, request.headers.get("X-Twilio-Signature", "")
+    )
     if not valid:
-        logger.warning("refused a webhook with a bad signature: %s from %s", request.path,
-                       request.META.get("REMOTE_ADDR"))
+        logger.warning(
+            "refused a webhook with a bad signature: %s from %s",
+            request.path,
+            request.META.get("REMOTE_ADDR"),
+        )
     return valid
 
 
@@ -546,8 +749,10 @@ def twilio_status(request: HttpRequest, token: str) -> HttpResponse:
     delivery_id = delivery_id_from_token(token)
     if delivery_id is not None:
         inbound.delivery_receipt_record(
-            delivery_id=delivery_id, provider_status=request.POST.get("MessageStatus", ""),
-            error_code=request.POST.get("ErrorCode", ""))
+            delivery_id=delivery_id,
+            provider_status=request.POST.get("MessageStatus", ""),
+            error_code=request.POST.get("ErrorCode", ""),
+        )
     return HttpResponse(status=204)
 
 
@@ -557,11 +762,16 @@ def twilio_inbound(request: HttpRequest) -> HttpResponse:
     if not _twilio_request_valid(request):
         return HttpResponseForbidden("bad signature")
     _reply, answer = inbound.sms_inbound_receive(
-        from_number=request.POST.get("From", ""), to_number=request.POST.get("To", ""),
-        body=request.POST.get("Body", ""), provider_id=request.POST.get("MessageSid", ""))
+        from_number=request.POST.get("From", ""),
+        to_number=request.POST.get("To", ""),
+        body=request.POST.get("Body", ""),
+        provider_id=request.POST.get("MessageSid", ""),
+    )
     twiml = f"<Message>{escape(answer)}</Message>" if answer else ""
-    return HttpResponse(f'<?xml version="1.0" encoding="UTF-8"?><Response>{twiml}</Response>',
-                        content_type="text/xml")
+    return HttpResponse(
+        f'<?xml version="1.0" encoding="UTF-8"?><Response>{twiml}</Response>',
+        content_type="text/xml",
+    )
 
 
 @csrf_exempt

@@ -47,7 +47,11 @@ def me(request: HttpRequest):
         "full_name": person.full_name,
         "preferred_language": person.preferred_language,
         "memberships": [
-            {"organisation": m.organisation.slug, "organisation_name": m.organisation.name, "role": m.role}
+            {
+                "organisation": m.organisation.slug,
+                "organisation_name": m.organisation.name,
+                "role": m.role,
+            }
             for m in active_memberships(person)
         ],
     }

@@ -12,17 +12,72 @@ STATE = ("Massachusetts Department of Elementary and Secondary Education", "ma-d
 OFFICE = ("Office of Student and Family Support", "ma-dese-osfs")
 
 DISTRICTS: dict[str, tuple[str, list[str]]] = {
-    "amherst": ("Amherst Public Schools", ["Crocker Farm Elementary School", "Fort River Elementary School", "Wildwood Elementary School"]),
-    "cambridge": ("Cambridge Public Schools", ["Cambridge Rindge and Latin School", "Graham and Parks School", "King Open School", "Amigos School"]),
-    "chelsea": ("Chelsea Public Schools", ["Chelsea High School", "Clark Avenue Middle School", "Frank M. Sokolowski Elementary School"]),
-    "everett": ("Everett Public Schools", ["Everett High School", "Keverian School", "Lafayette School"]),
-    "fall-river": ("Fall River Public Schools", ["B.M.C. Durfee High School", "Henry Lord Community School", "Spencer Borden Elementary School"]),
-    "haverhill": ("Haverhill Public Schools", ["Haverhill High School", "Consentino School", "Tilton School"]),
-    "lawrence": ("Lawrence Public Schools", ["Lawrence High School", "Guilmette Elementary School", "Oliver Partnership School"]),
-    "lowell": ("Lowell Public Schools", ["Lowell High School", "Bartlett Community Partnership School", "Pyne Arts School", "Greenhalge Elementary School"]),
-    "medford": ("Medford Public Schools", ["Medford High School", "McGlynn Elementary School", "Brooks Elementary School"]),
-    "new-bedford": ("New Bedford Public Schools", ["New Bedford High School", "Carney Academy", "Keith Middle School"]),
-    "woburn": ("Woburn Public Schools", ["Woburn Memorial High School", "Joyce Middle School", "Shamrock Elementary School"]),
+    "amherst": (
+        "Amherst Public Schools",
+        [
+            "Crocker Farm Elementary School",
+            "Fort River Elementary School",
+            "Wildwood Elementary School",
+        ],
+    ),
+    "cambridge": (
+        "Cambridge Public Schools",
+        [
+            "Cambridge Rindge and Latin School",
+            "Graham and Parks School",
+            "King Open School",
+            "Amigos School",
+        ],
+    ),
+    "chelsea": (
+        "Chelsea Public Schools",
+        [
+            "Chelsea High School",
+            "Clark Avenue Middle School",
+            "Frank M. Sokolowski Elementary School",
+        ],
+    ),
+    "everett": (
+        "Everett Public Schools",
+        ["Everett High School", "Keverian School", "Lafayette School"],
+    ),
+    "fall-river": (
+        "Fall River Public Schools",
+        [
+            "B.M.C. Durfee High School",
+            "Henry Lord Community School",
+            "Spencer Borden Elementary School",
+        ],
+    ),
+    "haverhill": (
+        "Haverhill Public Schools",
+        ["Haverhill High School", "Consentino School", "Tilton School"],
+    ),
+    "lawrence": (
+        "Lawrence Public Schools",
+        ["Lawrence High School", "Guilmette Elementary School", "Oliver Partnership School"],
+    ),
+    "lowell": (
+        "Lowell Public Schools",
+        [
+            "Lowell High School",
+            "Bartlett Community Partnership School",
+            "Pyne Arts School",
+            "Greenhalge Elementary School",
+        ],
+    ),
+    "medford": (
+        "Medford Public Schools",
+        ["Medford High School", "McGlynn Elementary School", "Brooks Elementary School"],
+    ),
+    "new-bedford": (
+        "New Bedford Public Schools",
+        ["New Bedford High School", "Carney Academy", "Keith Middle School"],
+    ),
+    "woburn": (
+        "Woburn Public Schools",
+        ["Woburn Memorial High School", "Joyce Middle School", "Shamrock Elementary School"],
+    ),
 }
 CHARTERS: dict[str, tuple[str, list[str]]] = {
     "lawrence-family-development": (
@@ -33,13 +88,49 @@ CHARTERS: dict[str, tuple[str, list[str]]] = {
 
 # email, full name, role, organisation slug, job title
 DEMO_PEOPLE: list[tuple[str, str, str, str, str]] = [
-    ("state@village.test", "Renée Castillo", Role.STATE_STAFF, "ma-dese-osfs", "Family engagement specialist"),
-    ("district@village.test", "Sokha Chea", Role.DISTRICT_STAFF, "lowell", "Family engagement director"),
-    ("liaison@village.test", "Ana Lúcia Pereira", Role.SCHOOL_LIAISON, "lowell-bartlett-community-partnership-school", "Family liaison"),
-    ("liaison2@village.test", "Marcus Johnson", Role.SCHOOL_LIAISON, "lowell-pyne-arts-school", "Family liaison"),
-    ("team@village.test", "Hoa Nguyen", Role.TEAM_MEMBER, "lowell-bartlett-community-partnership-school", "Teacher, family partnership team"),
+    (
+        "state@village.test",
+        "Renée Castillo",
+        Role.STATE_STAFF,
+        "ma-dese-osfs",
+        "Family engagement specialist",
+    ),
+    (
+        "district@village.test",
+        "Sokha Chea",
+        Role.DISTRICT_STAFF,
+        "lowell",
+        "Family engagement director",
+    ),
+    (
+        "liaison@village.test",
+        "Ana Lúcia Pereira",
+        Role.SCHOOL_LIAISON,
+        "lowell-bartlett-community-partnership-school",
+        "Family liaison",
+    ),
+    (
+        "liaison2@village.test",
+        "Marcus Johnson",
+        Role.SCHOOL_LIAISON,
+        "lowell-pyne-arts-school",
+        "Family liaison",
+    ),
+    (
+        "team@village.test",
+        "Hoa Nguyen",
+        Role.TEAM_MEMBER,
+        "lowell-bartlett-community-partnership-school",
+        "Teacher, family partnership team",
+    ),
     ("reviewer@village.test", "Fatima Hassan", Role.REVIEWER, "ma-dese", "Program reviewer"),
-    ("family@village.test", "María González", Role.FAMILY, "lowell-bartlett-community-partnership-school", ""),
+    (
+        "family@village.test",
+        "María González",
+        Role.FAMILY,
+        "lowell-bartlett-community-partnership-school",
+        "",
+    ),
 ]
 
 
@@ -53,7 +144,10 @@ def _organisation(*, kind: str, name: str, slug: str, parent: Organisation | Non
 def seed(context: dict) -> None:
     state = _organisation(kind=Organisation.Kind.STATE, name=STATE[0], slug=STATE[1], parent=None)
     _organisation(kind=Organisation.Kind.OFFICE, name=OFFICE[0], slug=OFFICE[1], parent=state)
-    for kind, table in ((Organisation.Kind.DISTRICT, DISTRICTS), (Organisation.Kind.CHARTER, CHARTERS)):
+    for kind, table in (
+        (Organisation.Kind.DISTRICT, DISTRICTS),
+        (Organisation.Kind.CHARTER, CHARTERS),
+    ):
         for slug, (name, schools) in table.items():
             district = _organisation(kind=kind, name=name, slug=slug, parent=state)
             for school in schools:
@@ -73,8 +167,12 @@ def seed(context: dict) -> None:
             email=email, full_name=full_name, password=DEMO_PASSWORD
         )
         organisation = Organisation.objects.get(slug=org_slug)
-        if not Membership.objects.filter(person=person, organisation=organisation, role=role).exists():
-            services.membership_grant(person=person, organisation=organisation, role=role, title=title)
+        if not Membership.objects.filter(
+            person=person, organisation=organisation, role=role
+        ).exists():
+            services.membership_grant(
+                person=person, organisation=organisation, role=role, title=title
+            )
     context["state"] = state
     context["demo_logins"] = [("admin@village.test", "Operator (admin site)")] + [
         (email, str(Role(role).label)) for email, _n, role, _o, _t in DEMO_PEOPLE

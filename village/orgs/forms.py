@@ -59,9 +59,13 @@ class AuthenticatorCodeForm(forms.Form):
     def clean_token(self):
         token = self.cleaned_data["token"].strip().replace(" ", "")
         if self.device is not None and not self.device.verify_is_allowed()[0]:
-            raise forms.ValidationError(_("Too many wrong codes. Wait a few seconds, then try again."))
+            raise forms.ValidationError(
+                _("Too many wrong codes. Wait a few seconds, then try again.")
+            )
         if self.device is None or not self.device.verify_token(token):
-            raise forms.ValidationError(_("That code is not right, or it has expired. Try the newest one."))
+            raise forms.ValidationError(
+                _("That code is not right, or it has expired. Try the newest one.")
+            )
         return token
 
 

@@ -42,23 +42,44 @@ P = Permission
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.STATE_STAFF: frozenset(
         {
-            P.VIEW_ORGANISATION, P.VIEW_PEOPLE, P.MANAGE_MEMBERSHIPS, P.VIEW_AUDIT_LOG,
-            P.MANAGE_EVENTS, P.MANAGE_PROGRAMS, P.MANAGE_ASSESSMENTS, P.SEND_MESSAGES,
+            P.VIEW_ORGANISATION,
+            P.VIEW_PEOPLE,
+            P.MANAGE_MEMBERSHIPS,
+            P.VIEW_AUDIT_LOG,
+            P.MANAGE_EVENTS,
+            P.MANAGE_PROGRAMS,
+            P.MANAGE_ASSESSMENTS,
+            P.SEND_MESSAGES,
             P.MANAGE_MESSAGING,
         }
     ),
     Role.DISTRICT_STAFF: frozenset(
         {
-            P.VIEW_ORGANISATION, P.VIEW_PEOPLE, P.MANAGE_MEMBERSHIPS, P.VIEW_AUDIT_LOG,
-            P.VIEW_FAMILIES, P.EDIT_FAMILIES, P.EXPORT_FAMILIES, P.IMPORT_ROSTERS,
-            P.SEND_MESSAGES, P.SEND_URGENT_MESSAGES, P.MANAGE_MESSAGING, P.MANAGE_EVENTS,
-            P.MANAGE_ASSESSMENTS, P.RATE_ASSESSMENTS,
+            P.VIEW_ORGANISATION,
+            P.VIEW_PEOPLE,
+            P.MANAGE_MEMBERSHIPS,
+            P.VIEW_AUDIT_LOG,
+            P.VIEW_FAMILIES,
+            P.EDIT_FAMILIES,
+            P.EXPORT_FAMILIES,
+            P.IMPORT_ROSTERS,
+            P.SEND_MESSAGES,
+            P.SEND_URGENT_MESSAGES,
+            P.MANAGE_MESSAGING,
+            P.MANAGE_EVENTS,
+            P.MANAGE_ASSESSMENTS,
+            P.RATE_ASSESSMENTS,
         }
     ),
     Role.SCHOOL_LIAISON: frozenset(
         {
-            P.VIEW_ORGANISATION, P.VIEW_PEOPLE, P.VIEW_FAMILIES, P.EDIT_FAMILIES,
-            P.SEND_MESSAGES, P.MANAGE_EVENTS, P.RATE_ASSESSMENTS,
+            P.VIEW_ORGANISATION,
+            P.VIEW_PEOPLE,
+            P.VIEW_FAMILIES,
+            P.EDIT_FAMILIES,
+            P.SEND_MESSAGES,
+            P.MANAGE_EVENTS,
+            P.RATE_ASSESSMENTS,
         }
     ),
     Role.TEAM_MEMBER: frozenset({P.VIEW_ORGANISATION, P.RATE_ASSESSMENTS}),
@@ -89,7 +110,13 @@ ROLE_PLACES: dict[str, frozenset[str]] = {
 # not handed out by staff: families reach Village through their own links.
 GRANTABLE_ROLES: dict[str, frozenset[str]] = {
     Role.STATE_STAFF: frozenset(
-        {Role.STATE_STAFF, Role.DISTRICT_STAFF, Role.SCHOOL_LIAISON, Role.TEAM_MEMBER, Role.REVIEWER}
+        {
+            Role.STATE_STAFF,
+            Role.DISTRICT_STAFF,
+            Role.SCHOOL_LIAISON,
+            Role.TEAM_MEMBER,
+            Role.REVIEWER,
+        }
     ),
     Role.DISTRICT_STAFF: frozenset({Role.DISTRICT_STAFF, Role.SCHOOL_LIAISON, Role.TEAM_MEMBER}),
 }

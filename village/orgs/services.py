@@ -133,7 +133,9 @@ def roles_grantable_by(*, person: Person, organisation: Organisation) -> list[st
         for membership in active_memberships(person):
             if path.startswith(membership.organisation.path):
                 granting |= GRANTABLE_ROLES.get(membership.role, frozenset())
-    return [role for role in Role.values if role in granting and organisation.kind in ROLE_PLACES[role]]
+    return [
+        role for role in Role.values if role in granting and organisation.kind in ROLE_PLACES[role]
+    ]
 
 
 @transaction.atomic

@@ -86,14 +86,18 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         otp_login(request, device)
         return redirect(_next_or_dashboard(request))
-    return render(request, "orgs/otp_verify.html", {"form": form, "next": _next_or_dashboard(request)})
+    return render(
+        request, "orgs/otp_verify.html", {"form": form, "next": _next_or_dashboard(request)}
+    )
 
 
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code (or type the key), then confirm a code."""
     if not request.user.is_authenticated:
         return redirect("orgs:login")
-    if not request.user.is_verified() and any(True for _d in devices_for_user(request.user, confirmed=True)):
+    if not request.user.is_verified() and any(
+        True for _d in devices_for_user(request.user, confirmed=True)
+    ):
         # Replacing an authenticator needs the current one: a password alone is not enough.
         return redirect(f"{reverse('orgs:otp_verify')}?next={request.get_full_path()}")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
@@ -197,7 +201,9 @@ def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     if form.is_valid():
         try:
-            membership = services.membership_invite(by=request.user, organisation=organisation, **form.cleaned_data)
+            membership = services.membership_invite(
+                by=request.user, organisation=organisation, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

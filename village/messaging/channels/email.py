@@ -76,9 +76,14 @@ class EmailSession:
         backend = get_connection(fail_silently=False)
         if type(backend) is SmtpBackend:
             backend = HandoverSMTPBackend(
-                host=backend.host, port=backend.port, username=backend.username,
-                password=backend.password, use_tls=backend.use_tls, use_ssl=backend.use_ssl,
-                timeout=backend.timeout, fail_silently=False,
+                host=backend.host,
+                port=backend.port,
+                username=backend.username,
+                password=backend.password,
+                use_tls=backend.use_tls,
+                use_ssl=backend.use_ssl,
+                timeout=backend.timeout,
+                fail_silently=False,
             )
         self.backend = backend
         self.handover_in_data = isinstance(backend, HandoverSMTPBackend)
@@ -94,21 +99,32 @@ class EmailSession:
     def _group_backend(self, index: int) -> HandoverSMTPBackend:
         while len(self.group) <= index:
             b = self.backend
-            self.group.append(HandoverSMTPBackend(
-                host=b.host, port=b.port, username=b.username, password=b.password,
-                use_tls=b.use_tls, use_ssl=b.use_ssl, timeout=b.timeout, fail_silently=False))
+            self.group.append(
+                HandoverSMTPBackend(
+                    host=b.host,
+                    port=b.port,
+                    username=b.username,
+                    password=b.password,
+                    use_tls=b.use_tls,
+                    use_ssl=b.use_ssl,
+                    timeout=b.timeout,
+                    fail_silently=False,
+                )
+            )
         return self.group[index]
 
-    def send_group(self, items: list[tuple[int, Outgoing]],
-                   handover: Callable[[list[int]], set[int]]) -> dict[int, str | Exception]:
+    def send_group(
+        self, items: list[tuple[int, Outgoing]], handover: Callable[[list[int]], set[int]]
+    ) -> dict[int, str | Exception]:
         """Send several messages at once, each on its own SMTP connection: every message is
         written up to (not including) the dot that ends DATA, then `handover(keys)` records the
         attempt for all of them in one commit and returns the keys it could record, then the
         dots go out. One commit per group instead of per message; the server's answers to the
         dots are awaited together. Returns, per key, the Message-ID or the failure."""
         if not self.handover_in_data:
-            return {key: self._send_one_of_group(key, outgoing, handover)
-                    for key, outgoing in items}
+            return {
+                key: self._send_one_of_group(key, outgoing, handover) for key, outgoing in items
+            }
         results: dict[int, str | Exception] = {}
         prepared: list[tuple[int, HandoverSMTPBackend, str]] = []
         for index, (key, outgoing) in enumerate(items):
@@ -159,8 +175,9 @@ class EmailSession:
             results[key] = message_id if code == 250 else _failure(code, reply, after_data=True)
         return results
 
-    def _send_one_of_group(self, key: int, outgoing: Outgoing,
-                           handover: Callable[[list[int]], set[int]]) -> str | Exception:
+    def _send_one_of_group(
+        self, key: int, outgoing: Outgoing, handover: Callable[[list[int]], set[int]]
+    ) -> str | Exception:
         def one() -> None:
             if key not in handover([key]):
                 raise HandoverRefused
@@ -213,8 +230,11 @@ def _email_message(outgoing: Outgoing) -> EmailMessage:
     headers.setdefault("Content-Language", outgoing.language)
     headers.setdefault("Message-ID", make_msgid(domain=DNS_NAME))
     return EmailMessage(
-        subject=outgoing.subject, body=outgoing.body, to=[outgoing.to],
-        reply_to=[outgoing.reply_to] if outgoing.reply_to else None, headers=headers,
+        subject=outgoing.subject,
+        body=outgoing.body,
+        to=[outgoing.to],
+        reply_to=[outgoing.reply_to] if outgoing.reply_to else None,
+        headers=headers,
     )
 
 

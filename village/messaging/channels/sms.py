@@ -27,8 +27,11 @@ class TwilioProvider(SmsProvider):
 
     def send(self, outgoing: Outgoing, handover: Handover) -> str:
         resource = self.client.message_create(
-            to=outgoing.to, from_=self.sender, body=outgoing.body,
-            status_callback=outgoing.status_callback, handover=handover,
+            to=outgoing.to,
+            from_=self.sender,
+            body=outgoing.body,
+            status_callback=outgoing.status_callback,
+            handover=handover,
         )
         return str(resource.get("sid", ""))[:64]
 

@@ -29,8 +29,9 @@ def twilio_signature(auth_token: str, url: str, params: Mapping[str, str]) -> st
     return base64.b64encode(digest).decode()
 
 
-def twilio_signature_valid(auth_token: str, url: str, params: Mapping[str, str],
-                           signature: str) -> bool:
+def twilio_signature_valid(
+    auth_token: str, url: str, params: Mapping[str, str], signature: str
+) -> bool:
     if not auth_token or not signature:
         return False
     return hmac.compare_digest(twilio_signature(auth_token, url, params), signature)
@@ -44,11 +45,22 @@ class TwilioClient:
         self.timeout = timeout
 
     def _connection(self) -> http.client.HTTPConnection:
-        cls = http.client.HTTPSConnection if self.api.scheme == "https" else http.client.HTTPConnection
+        cls = (
+            http.client.HTTPSConnection
+            if self.api.scheme == "https"
+            else http.client.HTTPConnection
+        )
         return cls(self.api.hostname, self.api.port, timeout=self.timeout)
 
-    def message_create(self, *, to: str, from_: str, body: str, status_callback: str = "",
-                       handover: Callable[[], None] | None = None) -> dict:
+    def message_create(
+        self,
+        *,
+        to: str,
+        from_: str,
+        body: str,
+        status_callback: str = "",
+        handover: Callable[[], None] | None = None,
+    ) -> dict:
         """Send one text; returns Twilio's Message resource. A new connection per text: an
         answer lost on a reused keep-alive connection would leave the outcome unknown."""
         fields = {"To": to, "From": from_, "Body": body}

@@ -61,7 +61,9 @@ class Command(BaseCommand):
                     verbosity=0,
                 )
                 self._fix_headers(component)
-                self.stdout.write(f"Updated catalogs of {component.relative_to(package_dir.parent)}")
+                self.stdout.write(
+                    f"Updated catalogs of {component.relative_to(package_dir.parent)}"
+                )
         finally:
             os.chdir(cwd)
 
