@@ -97,6 +97,9 @@ class LevelDescriptor(models.Model):
             models.CheckConstraint(condition=LEVEL_RANGE, name="descriptor_level_range"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.level}: {text_in_language(self.text)}"
+
 
 class Assessment(models.Model):
     """One team's self-assessment for one school year (its cycle)."""
@@ -172,6 +175,9 @@ class MemberRating(models.Model):
             models.CheckConstraint(condition=LEVEL_RANGE, name="member_rating_level_range"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.member_id} · {self.indicator_id} · {self.level}"
+
 
 class ConsensusRating(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="consensus")
@@ -187,6 +193,9 @@ class ConsensusRating(models.Model):
             models.UniqueConstraint(fields=["assessment", "indicator"], name="consensus_unique"),
             models.CheckConstraint(condition=LEVEL_RANGE, name="consensus_level_range"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} · {self.indicator_id} · {self.level}"
 
 
 def _evidence_path(instance: "EvidenceFile", filename: str) -> str:
@@ -219,6 +228,9 @@ class Reopening(models.Model):
     class Meta:
         ordering = ["-at"]
 
+    def __str__(self) -> str:
+        return self.reason[:80]
+
 
 class ComponentResult(models.Model):
     """A submitted assessment's average consensus level per component (written at submission)."""
@@ -231,6 +243,9 @@ class ComponentResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "component"], name="result_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} · {self.component_id} · {self.average:.2f}"
 
 
 class Goal(models.Model):
