@@ -6,3 +6,8 @@ class AssessmentsConfig(AppConfig):
     name = "village.assessments"
     verbose_name = _("Partnership self-assessment")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from village.assessments import dashboard
+
+        dashboard.register()

@@ -69,6 +69,14 @@ def member_of(*, person: Person, assessment: Assessment) -> TeamMember | None:
     return TeamMember.objects.filter(assessment=assessment, person=person).first()
 
 
+def seats_of(*, person: Person, assessments: list[Assessment]) -> dict[int, TeamMember]:
+    """The person's seat on each of these assessments' teams, by assessment id."""
+    return {
+        m.assessment_id: m
+        for m in TeamMember.objects.filter(person=person, assessment__in=assessments)
+    }
+
+
 def may_see_all_ratings(
     *, person: Person, assessment: Assessment, member: TeamMember | None
 ) -> bool:

@@ -1,0 +1,41 @@
+"""The self-assessment's charts, drawn with the shared chart module (`village.charts`)."""
+
+from django.utils.translation import gettext as _
+
+from village.assessments.models import Assessment
+from village.assessments.selectors import ComponentLine, HeatRow, overall
+from village.charts import Chart, Series, bar_chart, heat_class
+from village.languages.content import text_in_language
+
+
+def results_chart(*, assessment: Assessment, lines: list[ComponentLine]) -> Chart:
+    categories = [
+        f"{line.component.code}. {text_in_language(line.component.title)}" for line in lines
+    ]
+    categories.append(_("Overall"))
+
+    def values(attribute: str) -> list[float | None]:
+        return [getattr(line, attribute) for line in lines] + [overall(lines, attribute)]
+
+    return bar_chart(
+        chart_id=f"results-{assessment.pk}",
+        title=_("Consensus levels by component, %(year)s") % {"year": assessment.year_label},
+        description=_(
+            "Average consensus level (1 not yet to 4 exemplary) for each component and overall, "
+            "beside last year's and the district's and state's averages. The table below has the "
+            "same numbers."
+        ),
+        categories=categories,
+        series=[
+            Series(_("This year"), values("average")),
+            Series(_("Last year"), values("last_year")),
+            Series(_("District average"), values("district")),
+            Series(_("State average"), values("state")),
+        ],
+        maximum=4,
+        category_header=_("Component"),
+    )
+
+
+def heat_rows(rows: list[HeatRow]) -> list[tuple[HeatRow, list[tuple[float | None, str]]]]:
+    return [(row, [(value, heat_class(value)) for value in row.cells]) for row in rows]
