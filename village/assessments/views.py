@@ -84,6 +84,8 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
     ).filter(
         kind__in=[Organisation.Kind.SCHOOL, Organisation.Kind.DISTRICT, Organisation.Kind.CHARTER]
     )
+    if not organisations.exists():
+        raise Http404
     form = AssessmentForm(
         request.POST or None, organisations=organisations, rubrics=selectors.rubrics_current()
     )
