@@ -82,9 +82,9 @@ def test_handing_in_with_indicators_unrated_is_refused_in_the_readers_language()
     with translation.override("es"), pytest.raises(ValidationError) as error:
         services.member_ratings_submit(member=team.members[0], by=team.people[0])
     assert "3" in error.value.messages[0] and "4" in error.value.messages[0]
-    assert error.value.messages[0] != (
-        "Rate every indicator first: 3 of 4 are not rated yet."
-    ), "the message should be translated"
+    assert error.value.messages[0] != ("Rate every indicator first: 3 of 4 are not rated yet."), (
+        "the message should be translated"
+    )
     team.members[0].refresh_from_db()
     assert team.members[0].submitted_at is None
 
@@ -124,7 +124,9 @@ def test_an_edit_after_submission_is_refused():
             by=team.facilitator,
         )
     with pytest.raises(ValidationError, match="submitted"):
-        services.member_add(assessment=team.assessment, person=team.facilitator, by=team.facilitator)
+        services.member_add(
+            assessment=team.assessment, person=team.facilitator, by=team.facilitator
+        )
     assert _unchanged(before)
     rating.refresh_from_db()
     assert rating.level == 2

@@ -40,7 +40,9 @@ def test_loader_command_loads_both_and_is_safe_to_repeat(capsys):
     out = capsys.readouterr().out
     assert "unchanged" in out
     indicators = Indicator.objects.filter(component__rubric__key="partnership-fundamentals")
-    assert LevelDescriptor.objects.filter(indicator__in=indicators).count() == 4 * indicators.count()
+    assert (
+        LevelDescriptor.objects.filter(indicator__in=indicators).count() == 4 * indicators.count()
+    )
 
 
 def test_other_languages_fall_back_to_english():
@@ -98,7 +100,11 @@ def test_only_state_staff_may_edit_rubrics():
     "bad",
     [
         {"key": "x", "title": {"en": "x"}, "components": []},
-        {"key": "x", "title": {"en": "x"}, "components": [{"code": "1", "title": {}, "indicators": []}]},
+        {
+            "key": "x",
+            "title": {"en": "x"},
+            "components": [{"code": "1", "title": {}, "indicators": []}],
+        },
         {"key": "x", "title": "not a dict", "components": []},
         {"key": "x"},
     ],
