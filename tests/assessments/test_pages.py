@@ -1,12 +1,13 @@
 """The pages, end to end through HTTP: rating as you go (htmx and plain forms), the spread,
 consensus with evidence, submit and reopen, results, exports, the plan, the roll-ups."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.assessments.factories import Team, small_rubric
 from tests.orgs.factories import DistrictFactory, SchoolFactory, StateFactory, person_with_role
@@ -202,7 +203,7 @@ def test_action_plan_goal_steps_owner_update_carry_and_the_home_page(client):
     goal = Goal.objects.get()
     assert goal.component == component
     owner = team.people[0]
-    overdue = (date.today() - timedelta(days=3)).isoformat()
+    overdue = (timezone.localdate() - timedelta(days=3)).isoformat()
     assert (
         client.post(
             url(team, f"plan/goals/{goal.pk}/steps/"),
