@@ -17,10 +17,10 @@ TEXT_MAX = 300
 LONG_TEXT_MAX = 4000
 
 
-def _short(text: str, what: str) -> str:
+def _short(text: str, missing: str) -> str:
     text = (text or "").strip()
     if not text:
-        raise ValidationError(_("Write the %(what)s.") % {"what": what})
+        raise ValidationError(missing)
     if len(text) > TEXT_MAX:
         raise ValidationError(_("Keep it under 300 characters."))
     return text
@@ -52,7 +52,7 @@ def goal_create(
         component = indicator.component
     goal = Goal.objects.create(
         assessment=assessment,
-        title=_short(title, _("goal")),
+        title=_short(title, _("Write the goal.")),
         description=_long(description),
         component=component,
         indicator=indicator,
@@ -74,7 +74,9 @@ def step_create(
         and not selectors.possible_owners(assessment=assessment).filter(pk=owner.pk).exists()
     ):
         raise ValidationError(_("A step's owner must be on the team."))
-    step = Step.objects.create(goal=goal, text=_short(text, _("step")), owner=owner, due_on=due_on)
+    step = Step.objects.create(
+        goal=goal, text=_short(text, _("Write the step.")), owner=owner, due_on=due_on
+    )
     audit_record(
         actor=by, verb=AuditEvent.Verb.CREATE, obj=step, organisation=assessment.organisation
     )
