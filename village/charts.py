@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 # Colour-blind-safe (Okabe–Ito), each at least 3:1 against white.
@@ -136,17 +137,6 @@ def bar_chart(
     return Chart(svg=mark_safe(svg), header=header, rows=rows, legend=legend)  # noqa: S308 - every text is escaped above
 
 
-def legend_swatch(*, chart_id: str, index: int) -> SafeString:
-    """A small SVG square in a series' colour and pattern, for a legend beside the chart."""
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="14" height="14" aria-hidden="true">'
-        f"{_pattern_defs(f'{chart_id}-l{index}')}"
-        f'<rect width="14" height="14" fill="{_fill(f"{chart_id}-l{index}", index)}" '
-        f'stroke="{PALETTE[index % len(PALETTE)]}"/></svg>'
-    )
-    return mark_safe(svg)  # noqa: S308 - no outside text
-
-
 # Heat maps are HTML tables (a screen reader reads a table best); each cell gets a shade class
 # (`heat-0` … `heat-5`, `heat-none`, in village.css: no inline styles under our CSP) and prints
 # its number, so the colour is never the only signal.
@@ -158,3 +148,55 @@ def heat_class(value: float | None, *, minimum: float = 1, maximum: float = 4) -
         return "heat-none"
     position = (min(max(value, minimum), maximum) - minimum) / (maximum - minimum)
     return f"heat-{min(int(position * HEAT_STEPS), HEAT_STEPS - 1)}"
+
+
+@dataclass
+class HeatRow:
+    label: str
+    link: str  # "" for no link
+    values: Sequence[float | None]
+
+
+def heat_table(
+    *,
+    caption: str,
+    row_header: str,
+    columns: Sequence[tuple[str, str]],
+    rows: Sequence[HeatRow],
+    empty: str,
+    decimals: int = 1,
+) -> SafeString:
+    """A heat map as an HTML table: `columns` are (short label, full name) pairs, each cell a
+    number with its shade class. Built in Python, not in template tags: a state has hundreds of
+    rows, and the page must stay quick."""
+    head = format_html(
+        '<tr><th scope="col">{}</th>{}</tr>',
+        row_header,
+        format_html_join(
+            "", '<th scope="col"><abbr title="{}">{}</abbr></th>', ((f, s) for s, f in columns)
+        ),
+    )
+
+    def cells(values) -> SafeString:
+        return format_html_join(
+            "",
+            '<td class="{}">{}</td>',
+            ((heat_class(v), "–" if v is None else number_format(v, decimals)) for v in values),
+        )
+
+    def name(row: HeatRow) -> SafeString:
+        return format_html('<a href="{}">{}</a>', row.link, row.label) if row.link else row.label
+
+    if rows:
+        body = format_html_join(
+            "", '<tr><th scope="row">{}</th>{}</tr>', ((name(r), cells(r.values)) for r in rows)
+        )
+    else:
+        body = format_html('<tr><td colspan="{}">{}</td></tr>', len(columns) + 1, empty)
+    return format_html(
+        '<div class="table-scroll" tabindex="0"><table class="heat-map"><caption>{}</caption>'
+        "<thead>{}</thead><tbody>{}</tbody></table></div>",
+        caption,
+        head,
+        body,
+    )

@@ -1,10 +1,13 @@
 """The self-assessment's charts, drawn with the shared chart module (`village.charts`)."""
 
+from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from village.assessments.models import Assessment
+from village import charts
+from village.assessments.models import Assessment, Component
 from village.assessments.selectors import ComponentLine, HeatRow, overall
-from village.charts import Chart, Series, bar_chart, heat_class
+from village.charts import Chart, Series, bar_chart, heat_table
 from village.languages.content import text_in_language
 
 
@@ -37,5 +40,27 @@ def results_chart(*, assessment: Assessment, lines: list[ComponentLine]) -> Char
     )
 
 
-def heat_rows(rows: list[HeatRow]) -> list[tuple[HeatRow, list[tuple[float | None, str]]]]:
-    return [(row, [(value, heat_class(value)) for value in row.cells]) for row in rows]
+def heat_map_table(
+    *,
+    rows: list[HeatRow],
+    components: list[Component],
+    caption: str,
+    row_header: str,
+    link_districts: bool,
+) -> SafeString:
+    return heat_table(
+        caption=caption,
+        row_header=row_header,
+        columns=[(c.code, text_in_language(c.title)) for c in components],
+        rows=[
+            charts.HeatRow(
+                label=row.organisation.name,
+                link=reverse("assessments:district", args=[row.organisation.slug])
+                if link_districts
+                else "",
+                values=row.cells,
+            )
+            for row in rows
+        ],
+        empty=_("Nothing to show."),
+    )

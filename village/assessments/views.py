@@ -680,7 +680,13 @@ def district(request: HttpRequest, slug: str) -> HttpResponse:
             "rubric": rubric,
             "year_label": f"{year}–{(year + 1) % 100:02d}",
             "components": components,
-            "rows": charts_for.heat_rows(rows),
+            "table": charts_for.heat_map_table(
+                rows=rows,
+                components=components,
+                caption=_("Schools by component"),
+                row_header=_("School"),
+                link_districts=False,
+            ),
         },
     )
 
@@ -705,7 +711,13 @@ def state(request: HttpRequest) -> HttpResponse:
             "rubric": rubric,
             "year_label": f"{year}–{(year + 1) % 100:02d}",
             "components": components,
-            "rows": charts_for.heat_rows(rows),
+            "table": charts_for.heat_map_table(
+                rows=rows,
+                components=components,
+                caption=_("Districts by component"),
+                row_header=_("District"),
+                link_districts=True,
+            ),
         },
     )
 
