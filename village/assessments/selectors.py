@@ -339,15 +339,28 @@ def may_see_state(*, person: Person) -> Organisation | None:
     return None
 
 
-def school_years(*, rubric: Rubric | None = None) -> list[int]:
-    years = Assessment.objects.all()
-    if rubric is not None:
-        years = years.filter(rubric=rubric)
-    return sorted(set(years.values_list("school_year", flat=True)), reverse=True)
+@dataclass
+class RollupChoices:
+    """What the roll-up filters offer: the rubric versions in use and the years of each."""
+
+    rubrics: QuerySet[Rubric]
+    years_by_rubric: dict[int, list[int]]
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({y for ys in self.years_by_rubric.values() for y in ys}, reverse=True)
 
 
-def rubrics_in_use() -> QuerySet[Rubric]:
-    return Rubric.objects.filter(assessments__isnull=False).distinct().order_by("key", "-version")
+def rollup_choices() -> RollupChoices:
+    """One grouped query over assessments (no join), then the few rubrics by id."""
+    pairs = Assessment.objects.order_by().values_list("rubric_id", "school_year").distinct()
+    years: dict[int, list[int]] = defaultdict(list)
+    for rubric_id, year in pairs:
+        years[rubric_id].append(year)
+    for listed in years.values():
+        listed.sort(reverse=True)
+    rubrics = Rubric.objects.filter(pk__in=list(years)).order_by("-is_default", "key", "-version")
+    return RollupChoices(rubrics=rubrics, years_by_rubric=dict(years))
 
 
 # --- Action plans -----------------------------------------------------------------------------

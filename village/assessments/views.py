@@ -651,11 +651,13 @@ def goal_carry(request: HttpRequest, assessment_id: int, goal_id: int) -> HttpRe
 
 
 def _rollup_filters(request: HttpRequest, form_class, **extra):
-    rubrics = selectors.rubrics_in_use()
-    form = form_class(request.GET or None, rubrics=rubrics, years=selectors.school_years(), **extra)
+    choices = selectors.rollup_choices()
+    rubrics = list(choices.rubrics)
+    form = form_class(request.GET or None, rubrics=choices.rubrics, years=choices.years, **extra)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    rubric = data.get("rubric") or rubrics.filter(is_default=True).first() or rubrics.first()
-    year = data.get("year") or (selectors.school_years(rubric=rubric) or [current_school_year()])[0]
+    rubric = data.get("rubric") or (rubrics[0] if rubrics else None)
+    years = choices.years_by_rubric.get(rubric.pk, []) if rubric else []
+    year = data.get("year") or (years[0] if years else current_school_year())
     return form, data, rubric, year
 
 
