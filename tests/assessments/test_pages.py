@@ -294,3 +294,38 @@ def test_district_and_state_pages_cost_the_same_queries_whatever_the_size(client
     assert _queries(client, "/staff/assessments/state/") == small_state
     page = client.get("/staff/assessments/state/").content.decode()
     assert 'class="heat-' in page and "4.0" in page
+
+
+def test_list_page_query_count_does_not_grow_with_assessments(client):
+    state = StateFactory()
+    rubric = small_rubric()
+    staff = person_with_role(Role.STATE_STAFF, state)
+    Team(rubric=rubric, school=SchoolFactory(parent=DistrictFactory(parent=state)))
+    client.force_login(staff)
+    few = _queries(client, "/staff/assessments/")
+    for _ in range(5):
+        Team(rubric=rubric, school=SchoolFactory(parent=DistrictFactory(parent=state))).submit()
+    client.force_login(staff)
+    assert _queries(client, "/staff/assessments/") == few
+
+
+def test_rubric_editor_makes_a_new_version_when_in_use(client):
+    team = Team()
+    state_staff = person_with_role(Role.STATE_STAFF, team.district.parent)
+    indicator = team.indicators[0]
+    client.force_login(team.facilitator)
+    assert client.get(f"/staff/assessments/indicators/{indicator.pk}/edit/").status_code == 404
+    client.force_login(state_staff)
+    page = client.get(f"/staff/assessments/indicators/{indicator.pk}/edit/?language=es")
+    assert "Indicador 1.1" in page.content.decode()
+    data = {"language": "es", "text": "Nuevo", **{f"level_{n}": f"Nivel {n}" for n in range(1, 5)}}
+    assert (
+        client.post(
+            f"/staff/assessments/indicators/{indicator.pk}/edit/", {**data, "level_4": ""}
+        ).status_code
+        == 400
+    )
+    answer = client.post(f"/staff/assessments/indicators/{indicator.pk}/edit/", data, follow=True)
+    assert "version 2" in answer.content.decode()
+    indicator.refresh_from_db()
+    assert indicator.text["es"] == "Indicador 1.1"
