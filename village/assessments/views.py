@@ -157,8 +157,8 @@ def member_add(request: HttpRequest, assessment_id: int) -> HttpResponse:
                 services.member_add(
                     assessment=assessment, person=form.cleaned_data["person"], by=request.user
                 )
-        except (ValidationError, PermissionError) as error:
-            form.add_error(None, _error_text(error) if isinstance(error, ValidationError) else "")
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
         else:
             messages.success(request, _("The team member was added."))
             return redirect("assessments:detail", assessment.pk)

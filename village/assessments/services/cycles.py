@@ -17,6 +17,11 @@ from village.assessments.models import (
     Rubric,
     TeamMember,
 )
+from village.assessments.services.guards import (
+    assessment_locked,
+    require_facilitator,
+    require_open,
+)
 from village.orgs.models import AuditEvent, Organisation, Person
 from village.orgs.permissions import person_may
 from village.orgs.roles import Permission, Role
@@ -29,27 +34,6 @@ def _district_of(organisation: Organisation) -> Organisation:
     if organisation.kind in (Organisation.Kind.DISTRICT, Organisation.Kind.CHARTER):
         return organisation
     return organisation.parent
-
-
-def _require_facilitator(assessment: Assessment, by: Person) -> None:
-    if not selectors.may_facilitate(person=by, assessment=assessment):
-        raise ValidationError(_("Only the facilitator can do this."), code="permission")
-
-
-def _require_open(assessment: Assessment) -> None:
-    if assessment.is_submitted:
-        raise ValidationError(
-            _("This assessment has been submitted and can no longer be changed."), code="locked"
-        )
-
-
-def _locked(assessment: Assessment) -> Assessment:
-    """The assessment re-read under a row lock: the decision uses the stored status."""
-    return (
-        Assessment.objects.select_for_update()
-        .select_related("organisation", "rubric")
-        .get(pk=assessment.pk)
-    )
 
 
 @transaction.atomic
@@ -79,9 +63,9 @@ def assessment_create(
 
 @transaction.atomic
 def member_add(*, assessment: Assessment, person: Person, by: Person) -> TeamMember:
-    assessment = _locked(assessment)
-    _require_facilitator(assessment, by)
-    _require_open(assessment)
+    assessment = assessment_locked(assessment)
+    require_facilitator(assessment, by)
+    require_open(assessment)
     if not selectors.possible_members(assessment=assessment).filter(pk=person.pk).exists():
         raise ValidationError(_("This person is not on the staff here, or is already a member."))
     member = TeamMember.objects.create(assessment=assessment, person=person)
@@ -106,8 +90,8 @@ def member_invite(
 ) -> TeamMember:
     """Invite someone by email: they get the team member role in the organisation (and, when
     new, an account and the organisation's invitation to choose a password), then a seat."""
-    _require_facilitator(assessment, by)
-    _require_open(assessment)
+    require_facilitator(assessment, by)
+    require_open(assessment)
     if not person_may(by, Permission.MANAGE_MEMBERSHIPS, assessment.organisation):
         raise ValidationError(
             _("You cannot give roles here: ask the district office to invite this person.")
@@ -130,9 +114,9 @@ def member_invite(
 def assessment_submit(*, assessment: Assessment, by: Person) -> Assessment:
     """Lock the assessment: every indicator needs a consensus level. Writes the component
     averages that results, the district and the state pages read."""
-    assessment = _locked(assessment)
-    _require_facilitator(assessment, by)
-    _require_open(assessment)
+    assessment = assessment_locked(assessment)
+    require_facilitator(assessment, by)
+    require_open(assessment)
     indicators = selectors.rubric_indicators(rubric=assessment.rubric).count()
     agreed = ConsensusRating.objects.filter(assessment=assessment).count()
     if agreed < indicators:
@@ -166,8 +150,8 @@ def assessment_submit(*, assessment: Assessment, by: Person) -> Assessment:
 
 @transaction.atomic
 def assessment_reopen(*, assessment: Assessment, reason: str, by: Person) -> Assessment:
-    assessment = _locked(assessment)
-    _require_facilitator(assessment, by)
+    assessment = assessment_locked(assessment)
+    require_facilitator(assessment, by)
     reason = reason.strip()
     if not assessment.is_submitted:
         raise ValidationError(_("This assessment is not submitted."))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from village.assessments import selectors
 from village.assessments.models import Assessment, Component, Goal, Indicator, Step
-from village.assessments.services.cycles import _require_facilitator
+from village.assessments.services.guards import require_facilitator
 from village.orgs.models import AuditEvent, Person
 from village.orgs.services import audit_record
 
@@ -43,7 +43,7 @@ def goal_create(
     indicator: Indicator | None = None,
     by: Person,
 ) -> Goal:
-    _require_facilitator(assessment, by)
+    require_facilitator(assessment, by)
     if component is not None and component.rubric_id != assessment.rubric_id:
         raise ValidationError(_("This component is not part of this assessment's rubric."))
     if indicator is not None:
@@ -68,7 +68,7 @@ def step_create(
     *, goal: Goal, text: str, owner: Person | None, due_on: date | None, by: Person
 ) -> Step:
     assessment = goal.assessment
-    _require_facilitator(assessment, by)
+    require_facilitator(assessment, by)
     if (
         owner is not None
         and not selectors.possible_owners(assessment=assessment).filter(pk=owner.pk).exists()
@@ -88,7 +88,7 @@ def step_update(*, step: Step, status: str, progress: str, by: Person) -> Step:
     """The facilitator or the step's owner records its status and evidence of progress."""
     assessment = step.goal.assessment
     if step.owner_id != by.pk:
-        _require_facilitator(assessment, by)
+        require_facilitator(assessment, by)
     if status not in Step.Status.values:
         raise ValidationError(_("Choose a status from the list."))
     step.status, step.progress = status, _long(progress)
@@ -107,8 +107,8 @@ def step_update(*, step: Step, status: str, progress: str, by: Person) -> Step:
 def goal_carry(*, goal: Goal, into: Assessment, by: Person) -> Goal:
     """Copy a goal and its unfinished steps into the same team's later cycle."""
     source = goal.assessment
-    _require_facilitator(source, by)
-    _require_facilitator(into, by)
+    require_facilitator(source, by)
+    require_facilitator(into, by)
     if into.organisation_id != source.organisation_id or into.school_year <= source.school_year:
         raise ValidationError(_("A goal can only be carried into the same team's later year."))
     if into.goals.filter(carried_from=goal).exists():

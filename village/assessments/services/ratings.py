@@ -20,7 +20,11 @@ from village.assessments.models import (
     MemberRating,
     TeamMember,
 )
-from village.assessments.services.cycles import _locked, _require_facilitator, _require_open
+from village.assessments.services.guards import (
+    assessment_locked,
+    require_facilitator,
+    require_open,
+)
 from village.orgs.models import AuditEvent, Person
 from village.orgs.services import audit_record
 
@@ -91,8 +95,8 @@ def rating_save(
     tabs cannot silently overwrite each other."""
     if member.person_id != by.pk:
         raise ValidationError(_("You can only rate for yourself."), code="permission")
-    assessment = _locked(member.assessment)
-    _require_open(assessment)
+    assessment = assessment_locked(member.assessment)
+    require_open(assessment)
     member = TeamMember.objects.get(pk=member.pk)
     if member.submitted_at is not None:
         raise ValidationError(_("You have handed in your ratings; they can no longer be changed."))
@@ -136,8 +140,8 @@ def rating_save(
 def member_ratings_submit(*, member: TeamMember, by: Person) -> TeamMember:
     if member.person_id != by.pk:
         raise ValidationError(_("You can only hand in your own ratings."), code="permission")
-    assessment = _locked(member.assessment)
-    _require_open(assessment)
+    assessment = assessment_locked(member.assessment)
+    require_open(assessment)
     member = TeamMember.objects.select_for_update().get(pk=member.pk)
     if member.submitted_at is not None:
         return member
@@ -222,9 +226,9 @@ def consensus_save(
 ) -> ConsensusRating:
     """Record the team's agreed level for an indicator, with evidence. Every check (files
     included) runs before anything is written."""
-    assessment = _locked(assessment)
-    _require_facilitator(assessment, by)
-    _require_open(assessment)
+    assessment = assessment_locked(assessment)
+    require_facilitator(assessment, by)
+    require_open(assessment)
     indicator = _indicator_in_rubric(assessment, indicator_id)
     value = _level(level)
     evidence = (evidence or "").strip()
