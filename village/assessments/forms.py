@@ -191,9 +191,13 @@ class StateFilterForm(RollupFilterForm):
         empty_label=_("All districts"),
     )
 
-    def __init__(self, *args, districts, **kwargs):
+    def __init__(self, *args, districts, district_list, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = districts
+        # The options from the list the page already read (not a second query of hundreds).
+        self.fields["district"].widget.choices = [("", self.fields["district"].empty_label)] + [
+            (d.slug, d.name) for d in district_list
+        ]
 
 
 class IndicatorEditForm(forms.Form):

@@ -315,7 +315,7 @@ def districts_visible_to(*, person: Person) -> QuerySet[Organisation]:
     visible = Organisation.objects.filter(
         scope_filter(person, Permission.VIEW_ASSESSMENTS, field=""), kind__in=kinds
     )
-    return visible.order_by("name")
+    return visible.only("id", "kind", "name", "slug", "path", "parent_id").order_by("name")
 
 
 def district_get_for_staff(*, person: Person, slug: str) -> Organisation:

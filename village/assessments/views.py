@@ -698,8 +698,11 @@ def state(request: HttpRequest) -> HttpResponse:
     if selectors.may_see_state(person=request.user) is None:
         raise Http404
     districts = selectors.districts_visible_to(person=request.user)
-    form, data, rubric, year = _rollup_filters(request, StateFilterForm, districts=districts)
-    chosen = [data["district"]] if data.get("district") else list(districts)
+    district_list = list(districts)
+    form, data, rubric, year = _rollup_filters(
+        request, StateFilterForm, districts=districts, district_list=district_list
+    )
+    chosen = [data["district"]] if data.get("district") else district_list
     components, rows = [], []
     if rubric is not None:
         components, rows = selectors.heat_map(
