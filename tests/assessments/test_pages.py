@@ -48,6 +48,7 @@ def test_rating_saves_as_you_go_with_htmx_and_without(client):
     body = answer.content.decode()
     assert answer.status_code == 200 and "<html" not in body and "Saved." in body
     assert 'name="revision" value="1"' in body
+    assert 'id="rated-count" hx-swap-oob="true">Rated so far: 1 of 4' in body
     # Without JavaScript: a plain post, then back to the page at that indicator.
     plain = client.post(url(team, f"rate/{indicator.pk}/"), {"level": "3", "revision": "1"})
     assert plain.status_code == 302 and plain["Location"].endswith(f"#indicator-{indicator.pk}")

@@ -266,7 +266,8 @@ def rating_save(request: HttpRequest, assessment_id: int, indicator_id: int) -> 
         selectors.rubric_indicators(rubric=assessment.rubric).filter(pk=indicator_id).first()
     )
     if request.htmx and indicator is not None:
-        current = selectors.member_ratings(member=member).get(indicator.pk)
+        ratings = selectors.member_ratings(member=member)
+        current = ratings.get(indicator.pk)
         return render(
             request,
             "assessments/_rate_indicator.html",
@@ -278,6 +279,10 @@ def rating_save(request: HttpRequest, assessment_id: int, indicator_id: int) -> 
                 "editable": True,
                 "error": error,
                 "saved": rating is not None,
+                # The "rated so far" line, swapped out of band.
+                "oob": True,
+                "rated": len(ratings),
+                "total": selectors.rubric_indicators(rubric=assessment.rubric).count(),
             },
         )
     if error:
