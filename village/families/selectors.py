@@ -408,3 +408,25 @@ def import_districts(*, person: Person) -> QuerySet[Organisation]:
         scope_filter(person, Permission.IMPORT_ROSTERS, field=""),
         kind__in=[Organisation.Kind.DISTRICT, Organisation.Kind.CHARTER],
     ).order_by("name")
+
+
+def contact_values_barred(*, channel: str, values: Iterable[str]) -> set[str]:
+    """Of `values` (normalised email addresses or E.164 numbers), those the directory says must
+    not be written to on `channel` ("email" or "mobile"): opted out or bounced there, or held
+    by a guardian barred from contact by a court order or a restriction. For people reached by
+    a contact they gave elsewhere (an event's registrants), so the directory's word still
+    counts."""
+    values = list(values)
+    barred: set[str] = set()
+    for start in range(0, len(values), 5000):
+        chunk = values[start : start + 5000]
+        points = ContactPoint.objects.filter(channel=channel, value__in=chunk)
+        barred |= set(
+            points.filter(
+                Q(opted_out_at__isnull=False)
+                | Q(bounced_at__isnull=False)
+                | Q(guardian__no_contact=True)
+                | Q(guardian__no_records_access=True)
+            ).values_list("value", flat=True)
+        )
+    return barred

@@ -8,3 +8,8 @@ class MessagingConfig(AppConfig):
 
     def ready(self) -> None:
         from village.messaging import timeline  # noqa: F401 - registers the timeline source
+        from village.messaging.services.deliveries import lower_app_email_queue
+        from village.orgs.outbound import outbound_sender_register
+
+        # Orgs and families sit below messaging: their email goes out through our outbox.
+        outbound_sender_register(lower_app_email_queue)

@@ -4,18 +4,18 @@ the message's organisation)."""
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
-from village.events.models import Event
 from village.families.contact_values import normalise_phone
-from village.families.models import ContactPoint, Guardian
+from village.families.models import ContactPoint, Guardian, Student
 from village.families.selectors import households_visible_to
 from village.languages.content import languages_with_text
-from village.messaging.audience import households_within
+from village.messaging.audience import audience_members, households_within
 from village.messaging.models import (
+    Category,
     Conversation,
     Delivery,
     GuardianList,
@@ -130,8 +130,6 @@ class LanguageNeed:
 
 def message_language_needs(*, message: Message) -> list[LanguageNeed]:
     """Which languages the audience reads, how many guardians each, and each version's state."""
-    from village.messaging.services import message_recipients
-
     if message.status == Message.Status.DRAFT:
         counts = Counter(r.language for r in message_recipients(message=message))
     else:
@@ -297,18 +295,6 @@ def guardians_search(
     )
 
 
-def events_to_message(*, person: Person) -> QuerySet[Event]:
-    """Events run within the person's messaging reach, from two months ago on."""
-    return (
-        Event.objects.filter(
-            scope_filter(person, Permission.SEND_MESSAGES),
-            starts_at__gte=timezone.now() - timedelta(days=60),
-        )
-        .select_related("organisation")
-        .order_by("starts_at", "pk")
-    )
-
-
 # --- Conversations -------------------------------------------------------------------------
 
 
@@ -424,3 +410,97 @@ def message_conversations(*, message: Message, limit: int = 50) -> list[Conversa
     for conversation in conversations:
         conversation.message = message
     return conversations
+
+
+# --- Who a message reaches, and in which version and when ----------------------------------
+
+
+def version_for(message: Message, language: str) -> str | None:
+    """The version a guardian reading `language` gets: their language, its base language, else
+    the sender's explicit fallback; None when there is none."""
+    for code in (language, language.split("-")[0]):
+        if message.body.get(code):
+            return code
+    return message.fallback_language or None
+
+
+def quiet_hours_for(organisation: Organisation) -> QuietHours | None:
+    return (
+        QuietHours.objects.filter(organisation_id__in=organisation.ancestor_ids())
+        .order_by("-organisation__path")
+        .first()
+    )
+
+
+def first_allowed_time(*, message: Message, at: datetime) -> datetime:
+    """`at`, or the end of the organisation's quiet hours when `at` falls inside them.
+    Emergencies are not held (a STOP or a court order still is: see outbox and audience)."""
+    return quiet_hours_end(organisation=message.organisation, category=message.category, at=at)
+
+
+def quiet_hours_end(*, organisation: Organisation, category: str, at: datetime) -> datetime:
+    quiet = quiet_hours_for(organisation)
+    if quiet is None or category == Category.EMERGENCY:
+        return at
+    local = at.astimezone(ZoneInfo(organisation.time_zone))
+    now_t = local.time()
+    inside = (
+        (quiet.starts <= now_t < quiet.ends)
+        if quiet.starts < quiet.ends
+        else (now_t >= quiet.starts or now_t < quiet.ends)
+    )
+    if not inside:
+        return at
+    end = local.replace(hour=quiet.ends.hour, minute=quiet.ends.minute, second=0, microsecond=0)
+    if end <= local:
+        end += timedelta(days=1)
+    return end
+
+
+@dataclass
+class Recipient:
+    """One recipient of a message on one channel (see `audience.AudienceMember`)."""
+
+    kind: str  # a RecipientKind value
+    id: int
+    household_id: int | None
+    channel: str
+    address: str
+    language: str  # the language the recipient reads
+    name: str
+    prefers_digest: bool = False
+
+
+def message_recipients(*, message: Message) -> list[Recipient]:
+    return [
+        Recipient(
+            kind=m.kind,
+            id=m.id,
+            household_id=m.household_id,
+            channel=channel,
+            address=m.address,
+            language=m.language,
+            name=m.name,
+            prefers_digest=m.prefers_digest,
+        )
+        for channel in message.channels
+        for m in audience_members(
+            audience=message.audience,
+            channel=channel,
+            one_per_household=message.one_per_household,
+            organisation=message.organisation,
+        )
+    ]
+
+
+def student_names_by_household(household_ids: set[int]) -> dict[int, str]:
+    names: dict[int, list[str]] = {}
+    ids = sorted(household_ids)
+    for start in range(0, len(ids), 5000):
+        for household_id, name in (
+            Student.objects.filter(household_id__in=ids[start : start + 5000], is_active=True)
+            .order_by("given_name")
+            .values_list("household_id", "given_name")
+        ):
+            names.setdefault(household_id, []).append(name)
+    return {key: ", ".join(value) for key, value in names.items()}
