@@ -178,13 +178,20 @@ def deliveries_work(
     return result
 
 
+def _outgoing(delivery: Delivery):
+    """What the row says, worked out once per attempt."""
+    if not hasattr(delivery, "outgoing"):
+        delivery.outgoing = outgoing_for(delivery)
+    return delivery.outgoing
+
+
 def _render(batch: list[Delivery], *, worker: str) -> list[Delivery]:
     """Work out what each claimed row says, once; a notice its app withdrew is finished as
     `withdrawn` and not sent."""
     ready = []
     for delivery in batch:
         try:
-            delivery.outgoing = outgoing_for(delivery)
+            _outgoing(delivery)
         except NoticeWithdrawn:
             _finish(delivery, worker=worker, status=S.WITHDRAWN)
             continue
@@ -197,7 +204,7 @@ def _hold_back_over_rate(batch, *, worker, sessions, result) -> list[Delivery]:
     if not texts:
         return batch
     for delivery in texts:
-        delivery.segments = sms_segments(delivery.outgoing.body).segments or 1
+        delivery.segments = sms_segments(_outgoing(delivery).body).segments or 1
     granted, wait = rate_take(sender=sessions.sms.sender, wants=[d.segments for d in texts])
     held = texts[granted:]
     if held:
@@ -244,7 +251,7 @@ def _deliver_emails(emails: list[Delivery], *, worker: str, session: EmailSessio
     for start in range(0, len(to_send), size):
         group = {d.pk: d for d in to_send[start : start + size]}
         results = session.send_group(
-            [(pk, d.outgoing) for pk, d in group.items()],
+            [(pk, _outgoing(d)) for pk, d in group.items()],
             lambda keys: _hand_over(keys, worker=worker),
         )
         for pk, result in results.items():
@@ -293,7 +300,7 @@ def _deliver_one(delivery: Delivery, *, worker: str, session) -> str | None:
             raise HandoverRefused
 
     try:
-        result = session.send(delivery.outgoing, handover) or ""
+        result = session.send(_outgoing(delivery), handover) or ""
     except (HandoverRefused, ChannelError) as error:
         result = error
     return _record_outcome(delivery, result, worker=worker)

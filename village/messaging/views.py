@@ -542,7 +542,7 @@ def quiet_hours_edit(request: HttpRequest, organisation_id: int) -> HttpResponse
     if request.method == "POST" and not may_change:
         raise PermissionDenied
     own = selectors.quiet_hours_own(organisation=organisation)
-    effective = services.quiet_hours_for(organisation)
+    effective = selectors.quiet_hours_for(organisation)
     initial = {"starts": own.starts, "ends": own.ends} if own else {}
     form = QuietHoursForm(request.POST or None, initial=initial)
     if request.method == "POST":
