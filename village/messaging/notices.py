@@ -18,8 +18,6 @@ Messaging never imports the apps that register here.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext_lazy as _
-
 
 @dataclass(frozen=True)
 class Attachment:
@@ -42,9 +40,6 @@ class NoticeContent:
 NoticeRenderer = Callable[["object"], NoticeContent | None]
 
 NOTICE_RENDERERS: dict[str, NoticeRenderer] = {}
-
-# Shown on the delivery report when a renderer withdrew a notice.
-WITHDRAWN_REASON = _("no longer needed")
 
 
 def notice_content_register(source: str, render: NoticeRenderer) -> None:
