@@ -19,15 +19,17 @@ is limited to the families of the message's organisation (`within`): a school's 
 reaches another school's family, whoever is on a list.
 """
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from village.families.models import Guardian, Household, Student
 from village.families.selectors import (
+    first_of_each_household,
     guardians_reachable,
     households_visible_to,
     usable_contact_points,
@@ -100,12 +102,7 @@ def households_within(organisation: Organisation) -> QuerySet[Household]:
 def one_per_household(guardians: QuerySet[Guardian]) -> QuerySet[Guardian]:
     """Each household's first guardian among `guardians` (its primary contact, else the first
     added): the directory's rule, applied to the chosen people rather than the whole household."""
-    first = (
-        guardians.filter(household_id=OuterRef("household_id"))
-        .order_by("-is_primary_contact", "id")
-        .values("id")[:1]
-    )
-    return guardians.filter(pk=Subquery(first))
+    return first_of_each_household(guardians)
 
 
 def _members(
@@ -307,12 +304,40 @@ def audience_members(
     rows = guardians.values_list(
         "pk", "household_id", "written_language", "given_name", "family_name", "prefers_digest"
     ).order_by("household_id", "pk")
-    for pk, household_id, language, given, family, digest in rows.iterator(chunk_size=5000):
+    # Fetched whole, not through a server-side cursor: PostgreSQL plans a cursor for its first
+    # tenth of rows (cursor_tuple_fraction), which picked nested loops over a whole district.
+    for pk, household_id, language, given, family, digest in rows:
         if pk in addresses:
             name = f"{given} {family}".strip()
             yield AudienceMember(
                 "guardian", pk, household_id, language, name, addresses[pk], digest
             )
+
+
+def audience_language_counts(
+    *, audience: dict, channels: list[str], one_per_household: bool, organisation: Organisation
+) -> Counter:
+    """How many recipients read each language, over all channels (a recipient on two channels
+    counts twice, as they get two deliveries). For guardians, one aggregate query per channel,
+    not the audience walked row by row."""
+    source = AUDIENCE_SOURCES.get(audience.get("kind", ""))
+    counts: Counter = Counter()
+    if source is None:
+        return counts
+    for channel in channels:
+        query = AudienceQuery(audience, channel, one_per_household, organisation)
+        if source.members is not None:
+            counts.update(m.language for m in source.members(query))
+            continue
+        by_language = (
+            source.resolve(query)
+            .prefetch_related(None)
+            .order_by()
+            .values_list("written_language")
+            .annotate(n=Count("pk"))
+        )
+        counts.update(dict(by_language))
+    return counts
 
 
 def audience_options(*, kind: str, person: Person) -> QuerySet | None:

@@ -1,11 +1,14 @@
 """Reads for messaging, always within the reader's reach (the `messaging.send` permission on
 the message's organisation)."""
 
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -13,7 +16,11 @@ from village.families.contact_values import normalise_phone
 from village.families.models import ContactPoint, Guardian, Student
 from village.families.selectors import households_visible_to
 from village.languages.content import languages_with_text
-from village.messaging.audience import audience_members, households_within
+from village.messaging.audience import (
+    audience_language_counts,
+    audience_members,
+    households_within,
+)
 from village.messaging.models import (
     Category,
     Conversation,
@@ -128,10 +135,40 @@ class LanguageNeed:
     sms: SegmentCount | None
 
 
+# The draft page is shown again after every version the sender adds: its audience is counted
+# once and kept this long, unless the audience or channels change (they are in the key).
+AUDIENCE_COUNT_SECONDS = 300
+
+
+def audience_counts(*, message: Message) -> Counter:
+    """Recipients of a draft per language: one aggregate query per channel, cached while the
+    draft's audience and channels are unchanged."""
+    described = json.dumps(
+        [
+            message.created_at.isoformat(),
+            message.audience,
+            sorted(message.channels),
+            message.one_per_household,
+        ],
+        sort_keys=True,
+    )
+    key = f"messaging:audience-counts:{message.pk}:{hashlib.sha256(described.encode()).hexdigest()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = audience_language_counts(
+            audience=message.audience,
+            channels=message.channels,
+            one_per_household=message.one_per_household,
+            organisation=message.organisation,
+        )
+        cache.set(key, counts, AUDIENCE_COUNT_SECONDS)
+    return counts
+
+
 def message_language_needs(*, message: Message) -> list[LanguageNeed]:
     """Which languages the audience reads, how many guardians each, and each version's state."""
     if message.status == Message.Status.DRAFT:
-        counts = Counter(r.language for r in message_recipients(message=message))
+        counts = audience_counts(message=message)
     else:
         counts = Counter(
             dict(message.deliveries.values_list("language").annotate(n=Count("id")).order_by())
