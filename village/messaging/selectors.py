@@ -208,8 +208,22 @@ class ReportRow:
     replied: int
 
 
+# The report polls itself every 2 s while a message goes out: however many staff watch it,
+# its deliveries are counted at most once per poll interval.
+REPORT_SECONDS = 2
+
+
 def message_report(*, message: Message) -> tuple[list[ReportRow], ReportRow]:
     """Counts per language (and a total row) of every delivery status, opens and replies."""
+    key = f"messaging:report:{message.pk}:{message.created_at.isoformat()}"
+    report = cache.get(key)
+    if report is None:
+        report = _message_report(message)
+        cache.set(key, report, REPORT_SECONDS)
+    return report
+
+
+def _message_report(message: Message) -> tuple[list[ReportRow], ReportRow]:
     rows = (
         message.deliveries.values("language")
         .annotate(
