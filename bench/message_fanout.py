@@ -66,6 +66,9 @@ def main() -> None:
         default=os.environ.get("VILLAGE_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"),
         help="server to create the benchmark's own database on",
     )
+    parser.add_argument(
+        "--write-only", action="store_true", help="measure the draft and the fan-out, not delivery"
+    )
     parser.add_argument("--sink", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.sink:
@@ -158,6 +161,9 @@ def main() -> None:
         f"({total / fanout:,.0f} rows/s; target < 30 s: {'met' if fanout < 30 else 'NOT met'}; "
         f"aim < 5 s: {'met' if fanout < 5 else 'not met'})"
     )
+
+    if args.write_only:
+        return
 
     # The same messages, rendered once, for the plain smtplib baseline.
     rendered = []

@@ -296,6 +296,11 @@ def team_register(
             registrations = _registrations_write(
                 event=locked_event, people=people, keys=keys, answers=answers
             )
+            # Queued with the registration, before any session is locked; its text (registered
+            # or on the waitlist) is written when it leaves.
+            confirmations_enqueue(
+                registrations=registrations, organisation=locked_event.organisation
+            )
             if event.capacity is None:
                 sessions = _lock_sessions(event.pk, session_ids)
                 _validate_sessions(list(sessions.values()), session_ids)
@@ -308,9 +313,6 @@ def team_register(
                     organisation=locked_event.organisation,
                     detail={"event": locked_event.pk, "people": len(people)},
                 )
-            confirmations_enqueue(
-                registrations=registrations, organisation=locked_event.organisation
-            )
     except IntegrityError as error:
         # Two identical registrations raced past the check, or one person registered twice:
         # the constraint kept one.
