@@ -33,12 +33,21 @@ def rows_insert(model: type[Model], rows: list[dict]) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in model_fields)
     marks = "(" + ", ".join(["%s"] * len(model_fields)) + ")"
-    values = [tuple(row.get(f.attname, defaults[f.attname]) for f in model_fields) for row in rows]
+    # Each row starts as a copy of the defaults and takes the values it gives: a handful of
+    # assignments per row rather than one lookup per column.
+    position = {f.attname: n for n, f in enumerate(model_fields)}
+    template = [defaults[f.attname] for f in model_fields]
+    values = []
+    for row in rows:
+        line = template.copy()
+        for name, value in row.items():
+            line[position[name]] = value
+        values.append(line)
     # Identifiers come from the model's own metadata; every value is a bound parameter.
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in values:
-                    copy.write_row(row)
+                for line in values:
+                    copy.write_row(line)
         else:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {marks}", values)  # noqa: S608

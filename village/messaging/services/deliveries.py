@@ -9,6 +9,7 @@ it tells of does; workers are woken once that commits (`deliveries_wake`), and t
 sweep finds any row whose wake-up was lost.
 """
 
+import json
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -230,7 +231,6 @@ def message_deliveries_insert(
     """A message's rows, one per recipient and channel, written without model instances: a
     district-wide message is 70,000 rows. `versions` maps a reader's language to the version
     they get; `contexts` and `held` go with `recipients`, row by row."""
-    context_field = Delivery._meta.get_field("context")
     at = connection.ops.adapt_datetimefield_value(next_attempt_at)
     held_at = connection.ops.adapt_datetimefield_value(held_from)
     priority = PRIORITY[message.category]
@@ -245,7 +245,8 @@ def message_deliveries_insert(
             "channel": r.channel,
             "address": r.address,
             "language": versions[r.language],
-            "context": context_field.get_db_prep_save(context, connection),
+            # JSON as text: both databases read it into the column as they store it.
+            "context": json.dumps(context, ensure_ascii=False),
             "priority": priority,
             "status": Delivery.Status.HELD if is_held else Delivery.Status.QUEUED,
             "next_attempt_at": held_at if is_held else at,
