@@ -52,18 +52,6 @@ def _local(moment, registration: Registration) -> str:
     return date_format(timezone.localtime(moment, zone), "SHORT_DATETIME_FORMAT")
 
 
-def _offer_expiry(registration: Registration):
-    """When the open offer ends (the latest of the event's and the workshops'), or None."""
-    moments = [registration.offer_expires_at] if registration.status == Status.OFFERED else []
-    moments += [
-        c.offer_expires_at
-        for c in registration.choices.filter(status=Status.OFFERED)
-        if c.offer_expires_at
-    ]
-    moments = [m for m in moments if m]
-    return max(moments) if moments else None
-
-
 def offer_expiry(registration: Registration):
     """When the open offer ends (the latest of the event's and the workshops'), or None."""
     moments = [registration.offer_expires_at] if registration.status == Status.OFFERED else []
