@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "village.families",
     "village.events",
     "village.messaging",
+    "village.assessments",
 ]
 
 MIDDLEWARE = [
