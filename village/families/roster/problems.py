@@ -42,3 +42,19 @@ class Problem:
 def problem_message(problem: dict) -> str:
     """The problem in the active language."""
     return str(MESSAGES[problem["code"]]) % problem.get("params", {})
+
+
+# The counts of a finished import, as the report shows them.
+COUNT_LABELS = {
+    "households_created": _("Households added"),
+    "students_created": _("Students added"),
+    "students_updated": _("Students changed"),
+    "students_deactivated": _("Students marked inactive"),
+    "guardians_created": _("Guardians added"),
+    "guardians_updated": _("Guardians changed"),
+    "guardians_deactivated": _("Guardians marked inactive"),
+    "links_added": _("Guardian–student links added"),
+    "links_removed": _("Guardian–student links removed"),
+    "contact_points_added": _("Emails and phone numbers added"),
+    "contact_points_removed": _("Emails and phone numbers no longer used"),
+}

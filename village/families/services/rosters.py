@@ -15,10 +15,10 @@ from village.families.models import (
     RosterImport,
 )
 from village.families.roster.files import ZIP_MAGIC, RosterFileError, check_size, read_upload
-from village.families.roster.importer import roster_apply
 from village.families.roster.oneroster import parse_oneroster
 from village.families.roster.problems import Problem
 from village.families.roster.template import parse_template
+from village.families.services.roster_writes import roster_apply
 from village.orgs.models import AuditEvent, Organisation, Person
 from village.orgs.services import audit_record
 

@@ -15,8 +15,7 @@ from village.families.forms import (
 )
 from village.families.models import RosterImport
 from village.families.roster.files import RosterFileError, check_size
-from village.families.roster.importer import COUNT_LABELS
-from village.families.roster.problems import problem_message
+from village.families.roster.problems import COUNT_LABELS, problem_message
 from village.families.roster.template import template_header
 from village.families.views.staff import require_permission, staff_page
 from village.orgs.models import AuditEvent

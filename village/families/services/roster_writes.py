@@ -15,7 +15,6 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from village.families.models import ContactPoint, Guardian, Household, Student
 from village.families.roster.records import GuardianRecord, Roster, StudentRecord
@@ -344,18 +343,3 @@ def _household_activity(organisation: Organisation) -> None:
     households = Household.objects.filter(organisation=organisation, merged_into__isnull=True)
     households.filter(is_active=True).exclude(lively).update(is_active=False)
     households.filter(is_active=False).filter(lively).update(is_active=True)
-
-
-COUNT_LABELS = {
-    "households_created": _("Households added"),
-    "students_created": _("Students added"),
-    "students_updated": _("Students changed"),
-    "students_deactivated": _("Students marked inactive"),
-    "guardians_created": _("Guardians added"),
-    "guardians_updated": _("Guardians changed"),
-    "guardians_deactivated": _("Guardians marked inactive"),
-    "links_added": _("Guardian–student links added"),
-    "links_removed": _("Guardian–student links removed"),
-    "contact_points_added": _("Emails and phone numbers added"),
-    "contact_points_removed": _("Emails and phone numbers no longer used"),
-}
