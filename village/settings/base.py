@@ -218,6 +218,11 @@ CELERY_BEAT_SCHEDULE = {
 VILLAGE_PHONE_REGION = env("VILLAGE_PHONE_REGION", default="US")
 # Roster uploads larger than this are refused before they are read.
 VILLAGE_ROSTER_MAX_UPLOAD_MB = env.int("VILLAGE_ROSTER_MAX_UPLOAD_MB", default=100)
+# A full roster that would mark more than this share of a district's active guardians and
+# students inactive (a truncated export, say) waits for a person's confirmation.
+VILLAGE_ROSTER_MAX_DEACTIVATION_PERCENT = env.float(
+    "VILLAGE_ROSTER_MAX_DEACTIVATION_PERCENT", default=10
+)
 # How long a family's magic link to their contact details works.
 VILLAGE_FAMILY_LINK_DAYS = env.int("VILLAGE_FAMILY_LINK_DAYS", default=14)
 

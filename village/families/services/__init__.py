@@ -21,6 +21,7 @@ from village.families.services.family_links import (
 from village.families.services.roster_writes import roster_apply
 from village.families.services.rosters import (
     district_schools,
+    roster_import_decide,
     roster_import_progress,
     roster_import_run,
     roster_import_start,
@@ -42,6 +43,7 @@ __all__ = [
     "guardian_update",
     "household_merge",
     "roster_apply",
+    "roster_import_decide",
     "roster_import_progress",
     "roster_import_run",
     "roster_import_start",
