@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from tests.families import rosters
 from tests.orgs.factories import DistrictFactory, SchoolFactory, person_with_role
-from village.families import services
 from village.families.models import Guardian, Household, RosterImport, Student
 from village.families.roster.problems import problem_message
 from village.orgs.roles import Role

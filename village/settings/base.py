@@ -144,6 +144,10 @@ OTP_TOTP_ISSUER = "Village"
 
 # Requests per token for the API (django-ninja's throttle syntax: N/s, N/m, N/h, N/d).
 VILLAGE_API_RATE = env("VILLAGE_API_RATE", default="600/m")
+# Anonymous event registrations per client address (N/s, N/m, N/h, N/d; 0: no limit), and the
+# largest team one registration may bring.
+VILLAGE_REGISTRATION_RATE = env("VILLAGE_REGISTRATION_RATE", default="30/h")
+VILLAGE_TEAM_MAX_MEMBERS = env.int("VILLAGE_TEAM_MAX_MEMBERS", default=30)
 
 # --- Languages and time ---------------------------------------------------------------------
 register_extra_languages()
