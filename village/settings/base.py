@@ -144,6 +144,8 @@ OTP_TOTP_ISSUER = "Village"
 
 # Requests per token for the API (django-ninja's throttle syntax: N/s, N/m, N/h, N/d).
 VILLAGE_API_RATE = env("VILLAGE_API_RATE", default="600/m")
+# The most items one API page may ask for (`limit`); above it the API answers 422.
+NINJA_PAGINATION_MAX_LIMIT = env.int("VILLAGE_API_MAX_LIMIT", default=500)
 # Anonymous event registrations per client address (N/s, N/m, N/h, N/d; 0: no limit), and the
 # largest team one registration may bring.
 VILLAGE_REGISTRATION_RATE = env("VILLAGE_REGISTRATION_RATE", default="30/h")
