@@ -393,7 +393,12 @@ def message_version_add(request: HttpRequest, message_id: int) -> HttpResponse:
                     by=request.user,
                 )
         if not form.is_valid():
-            messages.error(request, _("Fill in every field of the version."))
+            # An unknown language code says so; anything else is a field left empty.
+            language_errors = form.errors.get("language")
+            messages.error(
+                request,
+                language_errors[0] if language_errors else _("Fill in every field of the version."),
+            )
     except ValidationError as error:
         _errors(request, error)
     return redirect("messaging:detail", message_id=message.pk)
