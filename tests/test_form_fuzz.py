@@ -317,11 +317,16 @@ def test_no_form_answers_hostile_input_with_a_server_error(settings_override):
             if response.status_code >= 500:
                 failures.append(f"GET {url} as {who}: {response.status_code}")
             if response.status_code == 200 and "html" in response.get("Content-Type", ""):
-                reader = FormReader()
-                reader.feed(response.content.decode("utf-8", "replace"))
-                for action, fields in reader.forms:
-                    path = urlsplit(urljoin(url, action or url)).path
-                    forms.setdefault(path, {}).update(fields)
+                # A search shows the forms that act on its results (check-in's rows, say).
+                searched = _request(client, "get", url, {"q": "a"})
+                for page in (response, searched):
+                    if page.status_code != 200:
+                        continue
+                    reader = FormReader()
+                    reader.feed(page.content.decode("utf-8", "replace"))
+                    for action, fields in reader.forms:
+                        path = urlsplit(urljoin(url, action or url)).path
+                        forms.setdefault(path, {}).update(fields)
 
     posted = 0
     for _name, url in targets:
@@ -351,17 +356,20 @@ def _fuzz(client, url, who, fields, examples, failures) -> int:
     )
     @given(st.data())
     def post(data):
-        if fields:
+        # The form as the page fills it with a few fields made hostile; or that plus names views
+        # read by hand (ids added by a picker, say); or those names alone.
+        mode = data.draw(st.sampled_from(["form", "form+loose", "loose"])) if fields else "loose"
+        values = {}
+        if mode != "loose":
             values = {f.name: _plausible(f) for f in fields.values() if f.kind != "file"}
-            names = sorted(fields)
-            chosen = data.draw(
-                st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True)
-            )
-        else:
-            values = {}
-            chosen = data.draw(st.lists(st.sampled_from(LOOSE_NAMES), min_size=1, max_size=4))
+        names = {
+            "form": sorted(fields or {}),
+            "form+loose": sorted({*(fields or {}), *LOOSE_NAMES}),
+            "loose": LOOSE_NAMES,
+        }[mode]
+        chosen = data.draw(st.lists(st.sampled_from(names), min_size=1, max_size=4, unique=True))
         for name in chosen:
-            if fields and fields[name].kind == "file":
+            if fields and name in fields and fields[name].kind == "file":
                 values[name] = SimpleUploadedFile(
                     data.draw(st.sampled_from(["a.csv", "a.zip", "../x.csv", "a.exe"])),
                     data.draw(st.binary(max_size=2000)),
