@@ -258,6 +258,14 @@ def test_broken_quotes_and_field_counts_are_reported_with_their_line(upload, bod
     assert not Student.objects.exists()
 
 
+def test_an_empty_file_is_refused_as_empty(district, tmp_path, capsys):
+    path = tmp_path / "users.csv"
+    path.write_bytes(b"")
+    with pytest.raises(CommandError):
+        call_command("roster_import", str(path), district="east-district")
+    assert "The file has no rows." in capsys.readouterr().err
+
+
 def test_a_properly_quoted_file_with_quotes_and_line_breaks_is_read(upload):
     body = 's1,student,"Robert ""Bob""","Núñez,\r\nJr",sch-1,03\r\n'
     done, _page = upload("users.csv", (HEADER + body).encode())

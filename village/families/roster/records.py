@@ -135,12 +135,15 @@ class Sheet:
         self.reader = csv.reader(self.source, strict=True)
         self.line = 1
         self.columns: list[str] = []
+        self.broken = False
         header = self._next_record()
         if header is not None:
             self.columns = [c.strip() for c in header]
         self.usable = header is not None and any(self.columns)
         if header is None:
-            return  # unreadable: already reported
+            if not self.broken:  # an unreadable header is already reported
+                self.problem("empty", line=0)
+            return
         missing = [c for c in required if c not in self.columns]
         for column in missing:
             self.problem("missing_column", column=column, params={"column": column}, line=1)
@@ -157,6 +160,7 @@ class Sheet:
         except StopIteration:
             return None
         except csv.Error as error:
+            self.broken = True
             if "field larger than field limit" in str(error):
                 self.problem("field_too_large", params={"limit": csv.field_size_limit()})
             else:

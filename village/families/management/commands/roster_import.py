@@ -51,7 +51,11 @@ class Command(BaseCommand):
         missing = [str(f) for f in files if not f.is_file()]
         if missing:
             raise CommandError(f"Not found: {', '.join(missing)}")
-        translation.activate(language)
+        # The report in the chosen language; the process's language is left as it was.
+        with translation.override(language):
+            self._run(organisation, files, full, allow_mass_deactivation)
+
+    def _run(self, organisation, files, full, allow_mass_deactivation):
         parts = [(f.name, f.stat().st_size, _chunks(f)) for f in files]
         try:
             started = services.roster_import_start(
