@@ -271,10 +271,9 @@ def _url_values(name: str, pattern: URLPattern) -> list[dict]:
         first = Registration.objects.order_by("pk").first()
         if first:
             real.update(event_id=first.event_id, registration_id=first.pk)
-    huge = {
-        k: (10**30 if type(c).__name__ == "IntConverter" else real[k])
-        for k, c in converters.items()
-    }
+    # Ids that exist nowhere: huge numbers, and tokens whose "digits" int() refuses.
+    odd = {"IntConverter": 10**30, "StringConverter": "²-" + "9" * 30}
+    huge = {k: odd.get(type(c).__name__, real[k]) for k, c in converters.items()}
     return [real, huge]
 
 
