@@ -81,7 +81,7 @@ class PeopleSearchForm(forms.Form):
 
 class MembershipInviteForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    email = forms.EmailField(label=_("Email address"))
+    email = forms.EmailField(label=_("Email address"), max_length=254)
     role = forms.ChoiceField(label=_("Role"))
     title = forms.CharField(label=_("Job title"), max_length=200, required=False)
 
