@@ -297,20 +297,20 @@ def _request(client: Client, method: str, url: str, data=None):
 def test_no_form_answers_hostile_input_with_a_server_error(settings_override):
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     clients = {who: _client(who) for who in ROLES}
-    targets: list[tuple[str, str]] = []  # (route name, url)
+    targets: list[tuple[str, bool]] = []  # (url, whether its ids name real records)
     for name, pattern in _patterns():
         if name in SIGN_OUT:
             continue
-        for kwargs in _url_values(name, pattern):
+        for number, kwargs in enumerate(_url_values(name, pattern)):
             try:
-                targets.append((name, reverse(name, kwargs=kwargs)))
+                targets.append((reverse(name, kwargs=kwargs), number == 0))
             except Exception:  # noqa: S112 - a parameter the demo data cannot fill
                 continue
     assert len(targets) > 60, targets
 
     failures: list[str] = []
     forms: dict[str, dict[str, Field]] = {}  # path -> fields, from every page read
-    for _name, url in targets:
+    for url, _real in targets:
         for who, client in clients.items():
             response = _request(client, "get", url)
             if response.status_code >= 500:
@@ -328,7 +328,7 @@ def test_no_form_answers_hostile_input_with_a_server_error(settings_override):
                         forms.setdefault(path, {}).update(fields)
 
     posted = 0
-    for _name, url in targets:
+    for url, real in targets:
         fields = forms.get(urlsplit(url).path)
         for who, client in clients.items():
             probe = _request(client, "post", url)
@@ -336,10 +336,12 @@ def test_no_form_answers_hostile_input_with_a_server_error(settings_override):
                 failures.append(f"POST {url} (empty) as {who}: {probe.status_code}")
             if probe.status_code == 405:
                 break  # this view takes no POST, whoever asks
-            refused = probe.status_code in (302, 403, 404) and not fields
-            examples = 2 if refused else EXAMPLES
+            # Where the role is turned away, or the ids name nothing, one hostile post says
+            # the refusal holds; the examples go where forms are really processed.
+            refused = probe.status_code in (302, 403, 404)
+            examples = 1 if refused or not real else EXAMPLES
             posted += _fuzz(client, url, who, fields, examples, failures)
-    assert posted > 300
+    assert posted > 200
     assert not failures, "\n".join(sorted(set(failures))[:60])
 
 
