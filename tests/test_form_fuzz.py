@@ -16,6 +16,7 @@ SQLite and PostgreSQL (`DATABASE_URL`): only PostgreSQL enforces `max_length`.
 """
 
 import os
+import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -294,6 +295,7 @@ def _request(client: Client, method: str, url: str, data=None):
 
 
 def test_no_form_answers_hostile_input_with_a_server_error(settings_override):
+    started = time.monotonic()
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     clients = {who: _client(who) for who in ROLES}
     targets: list[tuple[str, bool]] = []  # (url, whether its ids name real records)
@@ -342,6 +344,10 @@ def test_no_form_answers_hostile_input_with_a_server_error(settings_override):
             )
             examples = 1 if refused or not real else EXAMPLES
             posted += _fuzz(client, url, who, fields, examples, failures)
+    print(  # noqa: T201 - the walk's size and cost, for `pytest -s`
+        f"form fuzz: {len(targets)} URLs, {len(forms)} forms read, {posted} hostile posts, "
+        f"{time.monotonic() - started:.0f} s"
+    )
     assert posted > 200
     assert not failures, "\n".join(sorted(set(failures))[:60])
 
