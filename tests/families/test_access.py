@@ -182,6 +182,7 @@ def test_every_page_with_family_data_writes_the_audit_log(client, other_school_d
     no_family_data = {
         "imports",
         "import_template",
+        "import_decide",  # POST only; its refusals are checked above
         "family_home",
         "family_sign_out",
         "family_link",

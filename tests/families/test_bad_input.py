@@ -102,28 +102,29 @@ def test_zip_bomb_is_refused_by_declared_size(district_staff, settings):
     assert done.status == RosterImport.Status.REJECTED and done.problems[0]["code"] == "too_large"
 
 
-def test_formula_in_a_name_is_refused_on_import(
-    client, district_staff, django_capture_on_commit_callbacks
+def test_names_that_look_like_formulas_are_kept_as_text_and_defused_on_export(
+    client, district_staff, django_capture_on_commit_callbacks, settings, tmp_path
 ):
+    # Real rosters have such names ("-" starts many a hyphenated or transliterated one); the
+    # defence belongs in exports, not in refusing the file.
+    settings.MEDIA_ROOT = tmp_path
+    names = ['=HYPERLINK("http://evil.example","click")', "+Ana", "-Rui", "@Eva"]
     users = rosters.users_csv(
-        [
-            rosters.student("s1", "Ana", "Silva", "sch-1"),
-            rosters.guardian("g1", '=HYPERLINK("http://evil.example","click")', "Silva", ["s1"]),
-        ]
+        [rosters.student("s1", "Ana", "Silva", "sch-1")]
+        + [rosters.guardian(f"g{n}", name, "Silva", ["s1"]) for n, name in enumerate(names)]
     )
     response = upload(
         client, district_staff, "users.csv", users.encode(), django_capture_on_commit_callbacks
     )
     roster_import = RosterImport.objects.get()
-    assert roster_import.status == RosterImport.Status.REJECTED
-    assert (roster_import.problems[0]["line"], roster_import.problems[0]["code"]) == (3, "formula")
-    report = client.get(reverse("families:import_problems", args=[roster_import.pk]))
-    text = b"".join(report.streaming_content).decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
-    assert rows[1][:2] == ["users.csv", "3"]
-    assert "looks like a spreadsheet formula" in rows[1][3]
-    assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row)
-    assert response.status_code == 302 and not Guardian.objects.exists()
+    assert response.status_code == 302
+    assert roster_import.status == RosterImport.Status.DONE, roster_import.problems
+    assert sorted(Guardian.objects.values_list("given_name", flat=True)) == sorted(names)
+    export = client.get(reverse("families:export"))
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+    assert any(cell.startswith("'=HYPERLINK") for cell in cells)
 
 
 def test_export_needs_permission_escapes_formulas_and_leaves_out_restricted(

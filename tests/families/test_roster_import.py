@@ -126,7 +126,8 @@ def test_opt_out_survives_reimport(district, run_import):
     assert ContactPoint.objects.get(value="+16175550101").opted_out_at is not None
 
 
-def test_full_file_marks_missing_inactive_never_deletes(district, run_import):
+def test_full_file_marks_missing_inactive_never_deletes(district, run_import, settings):
+    settings.VILLAGE_ROSTER_MAX_DEACTIVATION_PERCENT = 100
     run_import(district, bundle(FAMILY))
     partial = run_import(district, bundle(FAMILY[:1] + FAMILY[2:3]), full=True)
     assert partial.counts["students_deactivated"] == 1
@@ -240,7 +241,7 @@ def test_malformed_bundle_imports_nothing_and_reports_every_bad_row(district, ru
         rosters.guardian("g1", "Eva", "Silva", ["s1"], email="not-an-email"),  # line 4
         rosters.guardian("g2", "Leo", "Silva", ["s1"], sms="12"),  # line 5
         rosters.guardian("g1", "Eva", "Silva", ["s1"]),  # line 6: duplicate id
-        rosters.guardian("g3", '=HYPERLINK("http://evil")', "Silva", ["s1"]),  # line 7
+        rosters.guardian("g3", "Ida", "Silva", ["s1"], role="wizard"),  # line 7: unknown role
     ]
     enrollments = rosters.csv_text(
         ["sourcedId", "classSourcedId", "userSourcedId"], [{"sourcedId": "e1"}]
@@ -267,7 +268,7 @@ def test_malformed_bundle_imports_nothing_and_reports_every_bad_row(district, ru
         ("users.csv", 4, "bad_email"),
         ("users.csv", 5, "bad_phone"),
         ("users.csv", 6, "duplicate_id"),
-        ("users.csv", 7, "formula"),
+        ("users.csv", 7, "unknown_role"),
     }
     assert Guardian.objects.count() == Student.objects.count() == Household.objects.count() == 0
     messages = [problem_message(p) for p in done.problems]

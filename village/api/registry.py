@@ -11,7 +11,47 @@ from ninja.throttling import AuthRateThrottle
 
 from village.api.auth import PersonToken
 
-api = NinjaAPI(
+ERROR = {
+    "type": "object",
+    "properties": {
+        "detail": {
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "object"}}],
+        }
+    },
+    "required": ["detail"],
+}
+# The answers every operation can give besides its own, so a client (and schemathesis) finds
+# each of them in the document: no or a wrong token, nothing within reach, input the schema
+# refuses, over the token's rate.
+COMMON_RESPONSES = {
+    "401": "No valid token (`Authorization: Bearer vlg_…`).",
+    "404": "No such record within the token's reach.",
+    "422": "The input does not match the schema (for example `limit` above its maximum).",
+    "429": "Too many requests for this token (VILLAGE_API_RATE); try again later.",
+}
+
+
+class VillageAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR
+        for path in schema["paths"].values():
+            for operation in path.values():
+                responses = operation.setdefault("responses", {})
+                for code, description in COMMON_RESPONSES.items():
+                    if code not in responses and int(code) not in responses:
+                        responses[int(code)] = {
+                            "description": description,
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Error"}
+                                }
+                            },
+                        }
+        return schema
+
+
+api = VillageAPI(
     title="Village API",
     version="1",
     description=(

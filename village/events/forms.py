@@ -1,10 +1,14 @@
+from datetime import timedelta
+
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from village.events.models import Event, Session
+from village.events.models import Event, Registration, Session
 from village.events.services import Answers, Registrant
+from village.families.contact_values import normalise_email, normalise_phone
 from village.languages.catalog import INTERFACE_LANGUAGES
 from village.languages.content import text_in_language
 from village.orgs.models import Organisation
@@ -14,6 +18,36 @@ def _districts():
     return Organisation.objects.filter(
         kind__in=[Organisation.Kind.DISTRICT, Organisation.Kind.CHARTER]
     ).order_by("name")
+
+
+def _phone_or_error(text: str) -> str:
+    """A typed mobile number as E.164 (the one normaliser, so it matches itself everywhere),
+    or a form error; empty stays empty."""
+    if not (text or "").strip():
+        return ""
+    try:
+        return normalise_phone(text)
+    except ValueError:
+        raise forms.ValidationError(
+            _("“%(value)s” is not a phone number.") % {"value": text[:40]}, code="phone"
+        ) from None
+
+
+# How far from today an event's or session's times may be: editing last year's event works, a
+# typo'd year 0001 or 9999 (which no time zone conversion survives) is refused.
+YEARS_OF_REACH = 10
+
+
+def _check_reach(form: forms.Form, data: dict, names: tuple[str, ...]) -> None:
+    now = timezone.now()
+    reach = timedelta(days=365 * YEARS_OF_REACH)
+    for name in names:
+        value = data.get(name)
+        if value is not None and not (now - reach <= value <= now + reach):
+            form.add_error(
+                name,
+                _("Choose a time within %(years)s years of today.") % {"years": YEARS_OF_REACH},
+            )
 
 
 class CalendarFilterForm(forms.Form):
@@ -49,7 +83,7 @@ class CalendarFilterForm(forms.Form):
 
 class RegistrationForm(forms.Form):
     full_name = forms.CharField(label=_("Your name"), max_length=200)
-    email = forms.EmailField(label=_("Email"), required=False)
+    email = forms.EmailField(label=_("Email"), required=False, max_length=254)
     mobile = forms.CharField(label=_("Mobile number"), max_length=32, required=False)
     language = forms.ChoiceField(label=_("Language for messages"), choices=INTERFACE_LANGUAGES)
     district = forms.ModelChoiceField(
@@ -111,6 +145,9 @@ class RegistrationForm(forms.Form):
                 label=_("Dietary needs"), required=False, max_length=300
             )
 
+    def clean_mobile(self) -> str:
+        return _phone_or_error(self.cleaned_data["mobile"])
+
     def clean(self):
         data = super().clean()
         if not data.get("email") and not (data.get("mobile") or "").strip():
@@ -151,6 +188,12 @@ class TeamForm(RegistrationForm):
 
     def clean_members(self) -> list[Registrant]:
         people = []
+        lines = [line for line in self.cleaned_data["members"].splitlines() if line.strip()]
+        if len(lines) > settings.VILLAGE_TEAM_MAX_MEMBERS:
+            raise forms.ValidationError(
+                _("A team can have at most %(limit)s members.")
+                % {"limit": settings.VILLAGE_TEAM_MAX_MEMBERS}
+            )
         for number, line in enumerate(self.cleaned_data["members"].splitlines(), start=1):
             if not line.strip():
                 continue
@@ -160,11 +203,28 @@ class TeamForm(RegistrationForm):
                     _("Line %(number)s needs a name and an email or mobile number.")
                     % {"number": number}
                 )
+            # The limits of the registration's own fields (PostgreSQL would refuse longer).
+            if len(name) > Registration._meta.get_field("full_name").max_length:
+                raise forms.ValidationError(
+                    _("Line %(number)s: the name is too long.") % {"number": number}
+                )
+            try:
+                if "@" in contact:
+                    email, mobile = normalise_email(contact), ""
+                    if len(email) > Registration._meta.get_field("email").max_length:
+                        raise ValueError(email)
+                else:
+                    email, mobile = "", normalise_phone(contact)
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Line %(number)s: “%(contact)s” is not an email address or a mobile number.")
+                    % {"number": number, "contact": contact[:60]}
+                ) from None
             people.append(
                 Registrant(
                     full_name=name,
-                    email=contact if "@" in contact else "",
-                    mobile="" if "@" in contact else contact,
+                    email=email,
+                    mobile=mobile,
                     language=self.data.get("language") or "en",
                 )
             )
@@ -281,6 +341,7 @@ class EventForm(forms.ModelForm):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("The end must be after the start."))
+        _check_reach(self, data, ("starts_at", "ends_at", "registration_closes_at"))
         return data
 
     def save(self, commit=True):
@@ -319,6 +380,7 @@ class SessionForm(forms.ModelForm):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("The end must be after the start."))
+        _check_reach(self, data, ("starts_at", "ends_at"))
         return data
 
 

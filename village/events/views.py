@@ -1,5 +1,6 @@
 import base64
 from io import BytesIO
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -25,10 +26,12 @@ from village.events.forms import (
     SessionForm,
     TeamForm,
 )
+from village.events.limits import registration_allowed
 from village.events.models import Registration, Session, Status
 from village.exports import csv_response
+from village.ids import id_or_none
 from village.orgs.models import AuditEvent
-from village.orgs.permissions import staff_required
+from village.orgs.permissions import is_staff_member, staff_required
 from village.orgs.roles import Permission
 from village.orgs.selectors import organisations_visible_to
 from village.orgs.services import audit_record
@@ -55,8 +58,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
     feed_url = reverse("events:calendar_feed")
     if request.GET:
         feed_url += "?" + request.GET.urlencode()
+    # The link to the staff pages only for those the staff pages let in (a family is not).
+    may_manage = request.user.is_authenticated and is_staff_member(request.user)
     return render(
-        request, "events/calendar.html", {"form": form, "events": events, "feed_url": feed_url}
+        request,
+        "events/calendar.html",
+        {"form": form, "events": events, "feed_url": feed_url, "may_manage": may_manage},
     )
 
 
@@ -81,7 +88,13 @@ def _register(request: HttpRequest, slug: str, form_class, template: str) -> Htt
     language = get_language()
     form = form_class(request.POST or None, event=event, language=language)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and not registration_allowed(request):
+        # Nothing is registered; what was typed stays in the form.
+        messages.error(
+            request, _("Too many registrations from this connection. Please try again later.")
+        )
+        status = 429
+    elif request.method == "POST":
         if form.is_valid():
             try:
                 if form_class is TeamForm:
@@ -313,9 +326,10 @@ def staff_registration(request: HttpRequest, event_id: int, registration_id: int
         if request.POST.get("action") == "cancel":
             services.registration_cancel(registration=registration, by=request.user)
         else:
-            session = Session.objects.filter(
-                event=event, pk=request.POST.get("session") or 0
-            ).first()
+            session_id = id_or_none(request.POST.get("session"))
+            session = (
+                Session.objects.filter(event=event, pk=session_id).first() if session_id else None
+            )
             if session is None:
                 raise ValidationError(_("Please choose workshops of this event."))
             services.session_choice_move(
@@ -339,10 +353,11 @@ def check_in(request: HttpRequest, event_id: int) -> HttpResponse:
         if request.headers.get("HX-Request"):
             return render(request, "events/_check_in_result.html", {"result": result})
     elif request.method == "POST":
+        registration_id = id_or_none(request.POST.get("registration"))
+        if registration_id is None:
+            raise Http404
         registration = selectors.registration_get_for_staff(
-            person=request.user,
-            event=event,
-            registration_id=int(request.POST.get("registration") or 0),
+            person=request.user, event=event, registration_id=registration_id
         )
         session = next((s for s in sessions if str(s.pk) == request.POST.get("session")), None)
         if session is None:
@@ -357,7 +372,8 @@ def check_in(request: HttpRequest, event_id: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, _error_text(error))
         return redirect(
-            f"{reverse('events:check_in', args=[event.pk])}?q={request.POST.get('q', '')}"
+            f"{reverse('events:check_in', args=[event.pk])}?"
+            + urlencode({"q": request.POST.get("q", "")[:100]})
         )
     search = request.GET.get("q", "").strip()
     rows = []

@@ -6,9 +6,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from village.families.models import ContactLog, Household
-from village.families.roster.importer import roster_apply
 from village.families.roster.template import COLUMNS
-from village.families.services import roster_parse
+from village.families.services import roster_apply, roster_parse
 from village.orgs.models import Organisation, Person
 
 SCHOOLS = ["lowell-bartlett-community-partnership-school", "lowell-pyne-arts-school"]

@@ -134,7 +134,7 @@ class FamilyDetailsForm(forms.Form):
 
     written_language = LanguageField(label=_("Language for reading messages"))
     spoken_language = LanguageField(label=_("Language for calls and meetings"))
-    email = forms.EmailField(label=_("Email address"), required=False)
+    email = forms.EmailField(label=_("Email address"), required=False, max_length=254)
     mobile = forms.CharField(
         label=_("Mobile phone for text messages"), required=False, max_length=32
     )

@@ -286,6 +286,8 @@ class RosterImport(models.Model):
         DONE = "done", _("Imported")
         REJECTED = "rejected", _("Not imported: the file has errors")
         FAILED = "failed", _("Failed")
+        # A full file that would deactivate too much waits for a person (or is refused).
+        HELD = "held", _("Waiting for confirmation")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
@@ -299,6 +301,9 @@ class RosterImport(models.Model):
         default=False,
         help_text=_("Guardians and students missing from a full file are marked inactive."),
     )
+    # A person confirmed that this full file may mark more than the configured share of the
+    # district's records inactive (web confirmation, or the command's flag).
+    deactivation_confirmed = models.BooleanField(default=False)
     file_name = models.CharField(max_length=255, blank=True)
     # The uploaded bundle, kept in the media folder until the import has run.
     stored_path = models.CharField(max_length=500, blank=True)

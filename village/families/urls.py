@@ -35,6 +35,11 @@ urlpatterns = [
     path("staff/families/imports/template.csv", imports.import_template, name="import_template"),
     path("staff/families/imports/<int:import_id>/", imports.import_detail, name="import"),
     path(
+        "staff/families/imports/<int:import_id>/decide/",
+        imports.import_decide,
+        name="import_decide",
+    ),
+    path(
         "staff/families/imports/<int:import_id>/problems.csv",
         imports.import_problems_csv,
         name="import_problems",

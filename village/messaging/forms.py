@@ -1,9 +1,13 @@
 import uuid
+from datetime import timedelta
 
 from django import forms
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from village.families.forms import LanguageField
+from village.families.roster.records import grade_code
 from village.messaging.models import Category, Channel
 
 AUDIENCE_KINDS = [
@@ -40,9 +44,7 @@ class ComposeForm(forms.Form):
         required=False,
         help_text=_("Grade codes separated by commas, e.g. KG, 01, 02. Empty: every grade."),
     )
-    source_language = forms.CharField(
-        label=_("Written in (language code)"), initial="en", max_length=35
-    )
+    source_language = LanguageField(label=_("Written in (language code)"), initial="en")
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(
         label=_("Message"),
@@ -97,22 +99,40 @@ class ComposeForm(forms.Form):
         return data
 
     def clean_grades(self):
-        return [g.strip().upper() for g in self.cleaned_data["grades"].split(",") if g.strip()]
+        # As the roster stores them: "3" is grade 03.
+        grades = [g.strip() for g in self.cleaned_data["grades"].split(",") if g.strip()]
+        unknown = [g for g in grades if grade_code(g) is None]
+        if unknown:
+            raise forms.ValidationError(
+                _("“%(value)s” is not a grade (use the OneRoster codes: PK, KG, 01 to 13).")
+                % {"value": unknown[0][:20]}
+            )
+        return [grade_code(g) for g in grades]
+
+    def clean_scheduled_for(self):
+        # A time already gone (1900, or a typo) would send at once; a year ahead is plenty.
+        value = self.cleaned_data["scheduled_for"]
+        now = timezone.now()
+        if value is not None and not (
+            now - timedelta(minutes=5) <= value <= now + timedelta(days=366)
+        ):
+            raise forms.ValidationError(_("Choose a time from now to a year ahead."))
+        return value
 
 
 class VersionForm(forms.Form):
-    language = forms.CharField(label=_("Language code"), max_length=35)
+    language = LanguageField(label=_("Language code"))
     subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class LanguageForm(forms.Form):
-    language = forms.CharField(label=_("Language code"), max_length=35)
+    language = LanguageField(label=_("Language code"))
 
 
 class TemplateVersionForm(forms.Form):
     template = forms.ModelChoiceField(queryset=None, label=_("Template"))
-    language = forms.CharField(label=_("Language code"), max_length=35)
+    language = LanguageField(label=_("Language code"))
 
     def __init__(self, *args, templates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,7 +155,7 @@ class SendForm(forms.Form):
 class TemplateForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"), empty_label=None)
     name = forms.CharField(label=_("Name"), max_length=200)
-    language = forms.CharField(label=_("Language code"), max_length=35, initial="en")
+    language = LanguageField(label=_("Language code"), initial="en")
     subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))
 
@@ -155,7 +175,7 @@ class GuardianListForm(forms.Form):
 
 class TemplateEditForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    language = forms.CharField(label=_("Language code"), max_length=35)
+    language = LanguageField(label=_("Language code"))
     subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
     body = forms.CharField(
         label=_("Message"),
@@ -191,7 +211,7 @@ class AnswerForm(forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
     # A double click posts twice: the same submission sends one answer.
     submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=36)
-    language = forms.CharField(label=_("Written in (language code)"), max_length=35)
+    language = LanguageField(label=_("Written in (language code)"))
     translation = forms.CharField(
         label=_("Machine translated, needs review"),
         required=False,

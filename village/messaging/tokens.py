@@ -3,6 +3,8 @@ status-callback URLs, so nobody can guess another family's."""
 
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from village.ids import id_or_none
+
 SALT = "village.messaging.delivery"
 
 
@@ -12,8 +14,7 @@ def delivery_token(delivery_id: int) -> str:
 
 def delivery_id_from_token(token: str) -> int | None:
     number, _, signature = (token or "").partition("-")
-    if not number.isdigit():
+    delivery_id = id_or_none(number)  # "²" is a digit to str.isdigit, not to int()
+    if delivery_id is None or not constant_time_compare(delivery_token(delivery_id), token):
         return None
-    if not constant_time_compare(delivery_token(int(number)), token):
-        return None
-    return int(number)
+    return delivery_id

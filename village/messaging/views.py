@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from village.ids import id_or_none
 from village.messaging import conversations, inbound, selectors, services
 from village.messaging.audience import audience_options
 from village.messaging.channels.twilio import twilio_signature_valid
@@ -54,7 +55,8 @@ def message_list(request: HttpRequest) -> HttpResponse:
 
 
 def _guardian_ids(data) -> list[int]:
-    return list(dict.fromkeys(int(v) for v in data.getlist("guardian_ids") if v.isdigit()))
+    # Anything that is not an id (a word, 10^30) names no guardian.
+    return list(dict.fromkeys(filter(None, map(id_or_none, data.getlist("guardian_ids")))))
 
 
 def _audience(data: dict, guardian_ids: list[int]) -> dict:
@@ -164,9 +166,9 @@ def guardian_search(request: HttpRequest) -> HttpResponse:
     """The picker's search-as-you-type (htmx): at most 20 guardians the person may pick; for a
     saved list, only its organisation's families. Audited as a directory search."""
     organisation = None
-    if request.GET.get("list", "").isdigit():
+    if list_id := id_or_none(request.GET.get("list")):
         organisation = selectors.guardian_list_get_for_staff(
-            person=request.user, list_id=int(request.GET["list"])
+            person=request.user, list_id=list_id
         ).organisation
     query = request.GET.get("q", "").strip()
     results = selectors.guardians_search(
@@ -224,9 +226,9 @@ def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
                     guardian_list=saved, guardian_ids=_guardian_ids(request.POST), by=person
                 )
                 messages.success(request, _("Added to the list: %(count)s") % {"count": added})
-            elif action == "remove" and request.POST.get("guardian", "").isdigit():
+            elif action == "remove" and (guardian_id := id_or_none(request.POST.get("guardian"))):
                 services.guardian_list_remove(
-                    guardian_list=saved, guardian_id=int(request.POST["guardian"]), by=person
+                    guardian_list=saved, guardian_id=guardian_id, by=person
                 )
         except ValidationError as error:
             _errors(request, error)
@@ -364,7 +366,12 @@ def message_version_add(request: HttpRequest, message_id: int) -> HttpResponse:
                     by=request.user,
                 )
         if not form.is_valid():
-            messages.error(request, _("Fill in every field of the version."))
+            # An unknown language code says so; anything else is a field left empty.
+            language_errors = form.errors.get("language")
+            messages.error(
+                request,
+                language_errors[0] if language_errors else _("Fill in every field of the version."),
+            )
     except ValidationError as error:
         _errors(request, error)
     return redirect("messaging:detail", message_id=message.pk)

@@ -10,6 +10,7 @@ from village.orgs.outbound import email_queue
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("Email address"),
+        max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     password = forms.CharField(
@@ -21,6 +22,11 @@ class SignInForm(AuthenticationForm):
         "invalid_login": _("That email address and password do not match an account."),
         "inactive": _("This account has been switched off."),
     }
+
+    def clean_username(self) -> str:
+        # Addresses are stored lower-cased; TEAM@village.test is the same account (and the same
+        # name for the sign-in lockout, which sees what the form passes on).
+        return self.cleaned_data["username"].strip().lower()
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -86,7 +92,7 @@ class PeopleSearchForm(forms.Form):
 
 class MembershipInviteForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    email = forms.EmailField(label=_("Email address"))
+    email = forms.EmailField(label=_("Email address"), max_length=254)
     role = forms.ChoiceField(label=_("Role"))
     title = forms.CharField(label=_("Job title"), max_length=200, required=False)
 

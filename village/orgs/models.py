@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,10 @@ class PersonManager(BaseUserManager):
         person.set_password(password)
         person.save(using=self._db)
         return person
+
+    def get_by_natural_key(self, username):
+        # Email addresses are case-insensitive: any spelling finds the one account.
+        return self.get(email__iexact=username)
 
     def create_user(self, email: str, password: str | None = None, **fields):
         fields.setdefault("is_staff", False)
@@ -55,6 +60,14 @@ class Person(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["full_name", "email"]
+        constraints = [
+            # One account per address, however it is spelt.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="person_email_unique_case_insensitive",
+                violation_error_message=_("Someone already has this email address."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email

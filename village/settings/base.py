@@ -145,6 +145,12 @@ OTP_TOTP_ISSUER = "Village"
 
 # Requests per token for the API (django-ninja's throttle syntax: N/s, N/m, N/h, N/d).
 VILLAGE_API_RATE = env("VILLAGE_API_RATE", default="600/m")
+# The most items one API page may ask for (`limit`); above it the API answers 422.
+NINJA_PAGINATION_MAX_LIMIT = env.int("VILLAGE_API_MAX_LIMIT", default=500)
+# Anonymous event registrations per client address (N/s, N/m, N/h, N/d; 0: no limit), and the
+# largest team one registration may bring.
+VILLAGE_REGISTRATION_RATE = env("VILLAGE_REGISTRATION_RATE", default="30/h")
+VILLAGE_TEAM_MAX_MEMBERS = env.int("VILLAGE_TEAM_MAX_MEMBERS", default=30)
 
 # --- Languages and time ---------------------------------------------------------------------
 register_extra_languages()
@@ -218,6 +224,11 @@ CELERY_BEAT_SCHEDULE = {
 VILLAGE_PHONE_REGION = env("VILLAGE_PHONE_REGION", default="US")
 # Roster uploads larger than this are refused before they are read.
 VILLAGE_ROSTER_MAX_UPLOAD_MB = env.int("VILLAGE_ROSTER_MAX_UPLOAD_MB", default=100)
+# A full roster that would mark more than this share of a district's active guardians and
+# students inactive (a truncated export, say) waits for a person's confirmation.
+VILLAGE_ROSTER_MAX_DEACTIVATION_PERCENT = env.float(
+    "VILLAGE_ROSTER_MAX_DEACTIVATION_PERCENT", default=10
+)
 # How long a family's magic link to their contact details works.
 VILLAGE_FAMILY_LINK_DAYS = env.int("VILLAGE_FAMILY_LINK_DAYS", default=14)
 

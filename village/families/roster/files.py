@@ -3,6 +3,7 @@
 import io
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -63,7 +64,8 @@ def _from_zip(data: bytes, name: str) -> list[RosterFile]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError):
+        # A broken central directory surfaces as any of these.
         raise RosterFileError([Problem("not_csv_or_zip", file=name)]) from None
     unsafe = [m.filename for m in members if _is_unsafe(m.filename)]
     if unsafe:
@@ -77,10 +79,29 @@ def _from_zip(data: bytes, name: str) -> list[RosterFile]:
         base = posixpath.basename(member.filename.replace("\\", "/")).lower()
         if member.is_dir() or not base.endswith(".csv") or member.filename.startswith("__MACOSX"):
             continue
-        files.append(RosterFile(base, decode(archive.read(member), base)))
+        files.append(RosterFile(base, decode(_unpack(archive, member, base), base)))
     if not files:
         raise RosterFileError([Problem("not_csv_or_zip", file=name)])
     return files
+
+
+def _unpack(archive: zipfile.ZipFile, member: zipfile.ZipInfo, base: str) -> bytes:
+    """A member's bytes; every way a member can fail to unpack becomes a reason, not a crash."""
+    if member.flag_bits & 0x1:
+        raise RosterFileError([Problem("zip_encrypted", file=base, params={"file": base})])
+    try:
+        return archive.read(member)
+    except RuntimeError:  # encrypted, though the flag said otherwise
+        raise RosterFileError(
+            [Problem("zip_encrypted", file=base, params={"file": base})]
+        ) from None
+    except NotImplementedError:  # a compression method zipfile lacks (deflate64, …)
+        raise RosterFileError(
+            [Problem("zip_unsupported", file=base, params={"file": base})]
+        ) from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError):
+        # A CRC mismatch, a corrupt deflate stream, a truncated member.
+        raise RosterFileError([Problem("zip_damaged", file=base, params={"file": base})]) from None
 
 
 def read_upload(parts: list[tuple[str, bytes]]) -> dict[str, str]:
@@ -94,4 +115,12 @@ def read_upload(parts: list[tuple[str, bytes]]) -> dict[str, str]:
             files.append(RosterFile(posixpath.basename(name).lower(), decode(data, name)))
         else:
             raise RosterFileError([Problem("not_csv_or_zip", file=name)])
+    # Two files of one name (a zip holding users.csv twice, the last one empty) would hide
+    # one of them: refused, never guessed.
+    names = [f.name for f in files]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise RosterFileError(
+            [Problem("duplicate_file", file=n, params={"file": n}) for n in twice]
+        )
     return {f.name: f.text for f in files}

@@ -24,19 +24,38 @@ from village.families.roster.records import (
 )
 
 GUARDIAN_ROLES = {"parent": "parent", "guardian": "guardian", "relative": "relative"}
+# Staff roles of OneRoster 1.1 and 1.2 (lower-cased): not families, so not imported. Any other
+# role is reported, never dropped silently.
+STAFF_ROLES = {
+    "teacher",
+    "administrator",
+    "aide",
+    "proctor",
+    "counselor",
+    "principal",
+    "districtadministrator",
+    "siteadministrator",
+    "systemadministrator",
+}
 RELATIONSHIPS = set(Guardian.Relationship.values)
 
 
-def _school_ids(files: dict[str, str], roster: Roster, schools: dict[str, int]) -> dict[str, int]:
-    """OneRoster org id -> Village school id, for the orgs this district has."""
+def _school_ids(
+    files: dict[str, str], roster: Roster, schools: dict[str, int], district_ids: set[str]
+) -> tuple[dict[str, int], set[str]]:
+    """OneRoster org id -> Village school id, for the orgs this district has; and the ids that
+    name the district itself (its own, and the bundle's district org)."""
     known = dict(schools)
+    districts = set(district_ids)
     if "orgs.csv" in files:
         sheet = Sheet("orgs.csv", files["orgs.csv"], roster, required=["sourcedId", "type"])
         for row in sheet.rows():
             identifier = row.get("identifier", "")
             if row["sourcedId"] not in known and identifier in schools:
                 known[row["sourcedId"]] = schools[identifier]
-    return known
+            if row["type"].lower() == "district":
+                districts.add(row["sourcedId"])
+    return known, districts
 
 
 def _roles(files: dict[str, str], roster: Roster) -> dict[str, tuple[str, str]]:
@@ -78,12 +97,14 @@ def _enrollments(files: dict[str, str], roster: Roster) -> dict[str, tuple[str, 
     return enrolled
 
 
-def parse_oneroster(files: dict[str, str], *, schools: dict[str, int]) -> Roster:
+def parse_oneroster(
+    files: dict[str, str], *, schools: dict[str, int], district_ids: frozenset[str] = frozenset()
+) -> Roster:
     roster = Roster()
     if "users.csv" not in files:
         roster.problems.append(Problem("missing_file", params={"file": "users.csv"}))
         return roster
-    school_ids = _school_ids(files, roster, schools)
+    school_ids, districts = _school_ids(files, roster, schools, set(district_ids))
     enrolled = _enrollments(files, roster)
     sheet = Sheet("users.csv", files["users.csv"], roster, required=["sourcedId", "givenName"])
     roles: dict[str, tuple[str, str]] = {}
@@ -108,8 +129,28 @@ def parse_oneroster(files: dict[str, str], *, schools: dict[str, int]) -> Roster
             row.get("status", "") != "tobedeleted"
             and row.get("enabledUser", "true").lower() != "false"
         )
-        given = sheet.text(row, "givenName", required=True, name=True)
-        family = sheet.text(row, "familyName", name=True)
+        if role in STAFF_ROLES:
+            continue
+        if not role:
+            sheet.problem("missing_value", column="role", params={"column": "role"})
+            continue
+        if role != "student" and role not in GUARDIAN_ROLES:
+            sheet.problem("unknown_role", column="role", params={"value": role})
+            continue
+        # Every org a family member names must be this district or one of its schools.
+        stranger = next(
+            (
+                o
+                for o in [*split_ids(row.get("orgSourcedIds", "")), role_org]
+                if o and o not in school_ids and o not in districts
+            ),
+            None,
+        )
+        if stranger is not None:
+            sheet.problem("unknown_school", column="orgSourcedIds", params={"value": stranger})
+            continue
+        given = sheet.text(row, "givenName", required=True)
+        family = sheet.text(row, "familyName")
         if role == "student":
             org_ids = [enrolled.get(source_id, ("", ""))[0]] + split_ids(
                 row.get("orgSourcedIds", "")
@@ -125,7 +166,7 @@ def parse_oneroster(files: dict[str, str], *, schools: dict[str, int]) -> Roster
                 given_name=given,
                 family_name=family,
                 school_id=school_id,
-                grade=split_ids(row.get("grades", ""))[:1][0] if row.get("grades") else "",
+                grade=sheet.grade((split_ids(row.get("grades", "")) or [""])[0], "grades"),
                 class_name=enrolled.get(source_id, ("", ""))[1][:100],
                 is_active=active,
             )

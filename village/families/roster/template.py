@@ -34,6 +34,8 @@ COLUMNS = [
     "no_smartphone",
 ]
 REQUIRED = ["student_id", "guardian_id", "school_id"]
+STUDENT_DETAILS = ["student_given_name", "student_family_name", "grade", "class"]
+GUARDIAN_DETAILS = ["guardian_given_name", "guardian_family_name", "email", "mobile", "voice_phone"]
 RELATIONSHIPS = set(Guardian.Relationship.values)
 
 
@@ -51,9 +53,17 @@ def parse_template(files: dict[str, str], *, schools: dict[str, int]) -> Roster:
             if not student_id and not guardian_id:
                 sheet.problem("missing_value", column="student_id", params={"column": "student_id"})
                 continue
+            # A row may hold only a student or only a guardian, but a student's (or guardian's)
+            # details without their id would be dropped without a word: reported instead.
+            for id_column, detail_columns in (
+                ("student_id", STUDENT_DETAILS),
+                ("guardian_id", GUARDIAN_DETAILS),
+            ):
+                if not row.get(id_column) and any(row.get(c) for c in detail_columns):
+                    sheet.problem("missing_value", column=id_column, params={"column": id_column})
             if student_id and student_id not in roster.students:
-                given = sheet.text(row, "student_given_name", required=True, name=True)
-                family = sheet.text(row, "student_family_name", name=True)
+                given = sheet.text(row, "student_given_name", required=True)
+                family = sheet.text(row, "student_family_name")
                 school = row.get("school_id", "")
                 if school not in schools:
                     sheet.problem("unknown_school", column="school_id", params={"value": school})
@@ -63,7 +73,7 @@ def parse_template(files: dict[str, str], *, schools: dict[str, int]) -> Roster:
                         given_name=given,
                         family_name=family,
                         school_id=schools[school],
-                        grade=sheet.text(row, "grade", limit=8),
+                        grade=sheet.grade(row.get("grade", ""), "grade"),
                         class_name=sheet.text(row, "class", limit=100),
                     )
             if not guardian_id:
@@ -78,8 +88,8 @@ def parse_template(files: dict[str, str], *, schools: dict[str, int]) -> Roster:
                 written = sheet.language(row, "written_language")
                 guardian = GuardianRecord(
                     source_id=guardian_id,
-                    given_name=sheet.text(row, "guardian_given_name", required=True, name=True),
-                    family_name=sheet.text(row, "guardian_family_name", name=True),
+                    given_name=sheet.text(row, "guardian_given_name", required=True),
+                    family_name=sheet.text(row, "guardian_family_name"),
                     relationship=relationship,
                     written_language=written,
                     spoken_language=sheet.language(row, "spoken_language", written),

@@ -18,8 +18,10 @@ from village.families.services.family_links import (
     family_link_open,
     family_link_send,
 )
+from village.families.services.roster_writes import roster_apply
 from village.families.services.rosters import (
     district_schools,
+    roster_import_decide,
     roster_import_progress,
     roster_import_run,
     roster_import_start,
@@ -40,6 +42,8 @@ __all__ = [
     "family_link_send",
     "guardian_update",
     "household_merge",
+    "roster_apply",
+    "roster_import_decide",
     "roster_import_progress",
     "roster_import_run",
     "roster_import_start",

@@ -1,5 +1,6 @@
 """Roster import: keep the upload, queue it, check it all, write it all or nothing."""
 
+import logging
 import re
 import secrets
 import shutil
@@ -16,12 +17,14 @@ from village.families.models import (
     RosterImport,
 )
 from village.families.roster.files import ZIP_MAGIC, RosterFileError, check_size, read_upload
-from village.families.roster.importer import roster_apply
 from village.families.roster.oneroster import parse_oneroster
-from village.families.roster.problems import Problem
+from village.families.roster.problems import MassDeactivation, Problem
 from village.families.roster.template import parse_template
+from village.families.services.roster_writes import roster_apply
 from village.orgs.models import AuditEvent, Organisation, Person
 from village.orgs.services import audit_record
+
+logger = logging.getLogger(__name__)
 
 # A report longer than this is cut: nobody reads past it, and the file is fixed first anyway.
 MAX_PROBLEMS = 5000
@@ -40,10 +43,12 @@ def roster_import_start(
     full: bool,
     by: Person | None,
     queue: bool = True,
+    deactivation_confirmed: bool = False,
 ) -> RosterImport:
     """Keep an upload and queue its import (`queue=False`: the caller runs it). `parts` are
     (file name, size, chunks); sizes are checked before a byte is read. Raises RosterFileError
-    for an upload refused outright."""
+    for an upload refused outright. `deactivation_confirmed`: a full file may mark more than
+    VILLAGE_ROSTER_MAX_DEACTIVATION_PERCENT of the district inactive (otherwise it is held)."""
     check_size(sum(size for _, size, _ in parts))
     if not parts:
         raise RosterFileError([Problem("not_csv_or_zip")])
@@ -52,6 +57,7 @@ def roster_import_start(
             organisation=organisation,
             started_by=by,
             full=full,
+            deactivation_confirmed=deactivation_confirmed,
             file_name=", ".join(name for name, _, _ in parts)[:255],
             token=secrets.token_hex(8),
         )
@@ -134,18 +140,23 @@ def roster_import_progress(roster_import: RosterImport) -> tuple[int, int]:
 def roster_parse(files: dict[str, str], *, organisation: Organisation):
     """Read a bundle: OneRoster when it has users.csv, the Village template otherwise."""
     schools = district_schools(organisation)
+    district_ids = frozenset(i for i in (organisation.source_id, organisation.slug) if i)
     if len(files) == 1:
         # A lone OneRoster users file, whatever it was called.
         ((name, text),) = files.items()
         if "sourcedId" in text.split("\n", 1)[0]:
             files = {"users.csv": text}
     if "users.csv" in files or "orgs.csv" in files:
-        return RosterImport.Format.ONEROSTER, parse_oneroster(files, schools=schools)
+        return RosterImport.Format.ONEROSTER, parse_oneroster(
+            files, schools=schools, district_ids=district_ids
+        )
     return RosterImport.Format.TEMPLATE, parse_template(files, schools=schools)
 
 
 def roster_import_run(*, roster_import_id: int) -> RosterImport:
-    """Check the whole upload, then write it all or nothing. Safe to call twice."""
+    """Check the whole upload, then write it all or nothing. Safe to call twice. A full file
+    that would deactivate too much of the district is held (its upload kept) until a person
+    confirms it with `roster_import_confirm`."""
     with transaction.atomic():
         roster_import = RosterImport.objects.select_for_update().get(pk=roster_import_id)
         if roster_import.status != RosterImport.Status.QUEUED:
@@ -168,27 +179,72 @@ def roster_import_run(*, roster_import_id: int) -> RosterImport:
             roster=roster,
             full=roster_import.full,
             progress=lambda done, total: _write_progress(folder, done, total),
+            max_deactivation_percent=(
+                None
+                if roster_import.deactivation_confirmed
+                else settings.VILLAGE_ROSTER_MAX_DEACTIVATION_PERCENT
+            ),
         )
         roster_import.status = RosterImport.Status.DONE
         roster_import.counts = counts
+        roster_import.problems = []
         roster_import.progress_done = roster_import.progress_total = roster.rows
+    except MassDeactivation as held:
+        roster_import.status = RosterImport.Status.HELD
+        roster_import.problems = [held.problem.as_dict()]
+        roster_import.counts = {}
     except RosterFileError as error:
         roster_import.status = RosterImport.Status.REJECTED
         roster_import.problems = [p.as_dict() for p in error.problems[:MAX_PROBLEMS]]
         roster_import.counts = {"problems": len(error.problems)}
     except Exception:
+        # Still a reason on the page, not a bare "Failed"; the traceback goes to the log.
+        logger.exception("roster import %s failed", roster_import.pk)
         roster_import.status = RosterImport.Status.FAILED
+        roster_import.problems = [Problem("failed").as_dict()]
         raise
     finally:
         roster_import.finished_at = timezone.now()
         roster_import.save()
-        shutil.rmtree(folder, ignore_errors=True)
+        if roster_import.status != RosterImport.Status.HELD:
+            shutil.rmtree(folder, ignore_errors=True)
         audit_record(
             actor=roster_import.started_by,
             verb=AuditEvent.Verb.IMPORT,
             obj=roster_import,
             organisation=roster_import.organisation,
             detail={"status": roster_import.status, **roster_import.counts},
+        )
+    return roster_import
+
+
+def roster_import_decide(*, roster_import: RosterImport, confirm: bool, by: Person) -> RosterImport:
+    """A person's answer to a held full import: confirm it (queued again, allowed to mark the
+    missing records inactive) or drop it (refused; the upload is deleted). Only a held import
+    can be decided; for any other this changes nothing."""
+    with transaction.atomic():
+        roster_import = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+        if roster_import.status != RosterImport.Status.HELD:
+            return roster_import
+        if confirm:
+            roster_import.status = RosterImport.Status.QUEUED
+            roster_import.deactivation_confirmed = True
+            roster_import.problems = []
+            roster_import.finished_at = None
+            # A fresh sign of life, so the stale sweep does not take it for abandoned.
+            Path(roster_import.stored_path).touch(exist_ok=True)
+            transaction.on_commit(lambda: _queue_import(roster_import.pk))
+        else:
+            roster_import.status = RosterImport.Status.REJECTED
+            folder = roster_import.stored_path
+            transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))
+        roster_import.save()
+        audit_record(
+            actor=by,
+            verb=AuditEvent.Verb.IMPORT,
+            obj=roster_import,
+            organisation=roster_import.organisation,
+            detail={"stage": "confirmed" if confirm else "dropped"},
         )
     return roster_import
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import (
     HttpRequest,
     HttpResponse,
+    HttpResponseNotAllowed,
 )
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,8 +16,7 @@ from village.families.forms import (
 )
 from village.families.models import RosterImport
 from village.families.roster.files import RosterFileError, check_size
-from village.families.roster.importer import COUNT_LABELS
-from village.families.roster.problems import problem_message
+from village.families.roster.problems import COUNT_LABELS, problem_message
 from village.families.roster.template import template_header
 from village.families.views.staff import require_permission, staff_page
 from village.orgs.models import AuditEvent
@@ -101,6 +101,23 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
             in (RosterImport.Status.QUEUED, RosterImport.Status.RUNNING),
         },
     )
+
+
+@staff_page
+def import_decide(request: HttpRequest, import_id: int) -> HttpResponse:
+    """A held full import: confirmed (it runs again, allowed to deactivate) or dropped."""
+    require_permission(request.user, Permission.IMPORT_ROSTERS)
+    roster_import = selectors.roster_import_get_for_staff(
+        person=request.user, roster_import_id=import_id
+    )
+    if request.method != "POST":  # after the look-up: another district's import is a 404
+        return HttpResponseNotAllowed(["POST"])
+    services.roster_import_decide(
+        roster_import=roster_import,
+        confirm=request.POST.get("decision") == "confirm",
+        by=request.user,
+    )
+    return redirect("families:import", roster_import.pk)
 
 
 @staff_page

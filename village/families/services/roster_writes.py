@@ -15,9 +15,9 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from village.families.models import ContactPoint, Guardian, Household, Student
+from village.families.roster.problems import MassDeactivation, Problem
 from village.families.roster.records import GuardianRecord, Roster, StudentRecord
 from village.orgs.models import Organisation
 
@@ -94,8 +94,16 @@ def _household_name(records: list) -> str:
 
 @transaction.atomic
 def roster_apply(
-    *, organisation: Organisation, roster: Roster, full: bool, progress: Progress | None = None
+    *,
+    organisation: Organisation,
+    roster: Roster,
+    full: bool,
+    progress: Progress | None = None,
+    max_deactivation_percent: float | None = None,
 ) -> dict[str, int]:
+    """Write a checked roster. A full file that would mark more than
+    `max_deactivation_percent` of the district's active guardians and students inactive raises
+    MassDeactivation before anything is written (None: no limit)."""
     counts = dict.fromkeys(
         [
             "households_created",
@@ -134,6 +142,11 @@ def roster_apply(
             "source_id", "pk", "household_id", *GUARDIAN_FIELDS
         )
     }
+
+    if full and max_deactivation_percent is not None:
+        _check_deactivation_share(
+            roster, existing_students, existing_guardians, max_deactivation_percent
+        )
 
     # Households for new records.
     components = _Households()
@@ -336,6 +349,33 @@ def roster_apply(
     return counts
 
 
+def _check_deactivation_share(
+    roster: Roster, existing_students: dict, existing_guardians: dict, limit: float
+) -> None:
+    # The last value of an existing record is `is_active`.
+    active = sum(1 for v in existing_students.values() if v[-1]) + sum(
+        1 for v in existing_guardians.values() if v[-1]
+    )
+    students = sum(
+        1 for sid, v in existing_students.items() if v[-1] and sid not in roster.students
+    )
+    guardians = sum(
+        1 for sid, v in existing_guardians.items() if v[-1] and sid not in roster.guardians
+    )
+    if active and (students + guardians) * 100 > limit * active:
+        raise MassDeactivation(
+            Problem(
+                "mass_deactivation",
+                params={
+                    "students": students,
+                    "guardians": guardians,
+                    "percent": round((students + guardians) * 100 / active),
+                    "limit": limit,
+                },
+            )
+        )
+
+
 def _household_activity(organisation: Organisation) -> None:
     """A household is active while it has an active guardian or student."""
     lively = Exists(Student.objects.filter(household=OuterRef("pk"), is_active=True)) | Exists(
@@ -344,18 +384,3 @@ def _household_activity(organisation: Organisation) -> None:
     households = Household.objects.filter(organisation=organisation, merged_into__isnull=True)
     households.filter(is_active=True).exclude(lively).update(is_active=False)
     households.filter(is_active=False).filter(lively).update(is_active=True)
-
-
-COUNT_LABELS = {
-    "households_created": _("Households added"),
-    "students_created": _("Students added"),
-    "students_updated": _("Students changed"),
-    "students_deactivated": _("Students marked inactive"),
-    "guardians_created": _("Guardians added"),
-    "guardians_updated": _("Guardians changed"),
-    "guardians_deactivated": _("Guardians marked inactive"),
-    "links_added": _("Guardian–student links added"),
-    "links_removed": _("Guardian–student links removed"),
-    "contact_points_added": _("Emails and phone numbers added"),
-    "contact_points_removed": _("Emails and phone numbers no longer used"),
-}

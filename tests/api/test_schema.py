@@ -1,0 +1,77 @@
+"""schemathesis over the whole API, in-process: every operation with generated input (and with a
+valid token, no token and a wrong one) must answer with a status its OpenAPI document lists and
+a body that matches it; never a 5xx. New endpoints are covered as soon as they are mounted."""
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import negative_data_rejection
+
+from tests.orgs.factories import DistrictFactory, SchoolFactory, person_with_role
+from village.api.services import api_token_create
+from village.orgs.roles import Role
+from village.wsgi import application
+
+# The document is read from the application itself, in-process (no server, no database).
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.fixture(autouse=True)
+def _in_process(settings):
+    settings.VILLAGE_API_RATE = "100000/m"  # otherwise most cases would be answered with 429
+    # As Django's test client does: a request must not close the test's database connection.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(db):
+    district = DistrictFactory(slug="north")
+    SchoolFactory(parent=district, slug="north-elementary")
+    person = person_with_role(Role.DISTRICT_STAFF, district)
+    _token, secret = api_token_create(person=person, name="schemathesis")
+    return secret
+
+
+@schema.parametrize()
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@pytest.mark.django_db
+def test_api_answers_every_generated_request_as_documented(case, token):
+    # Every check but "negative data is rejected": its cases drop the Authorization header,
+    # which the token given here puts back, and add unknown query parameters, which the API
+    # ignores on purpose (as most do). Refusals are the next test's subject.
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {token}"},
+        excluded_checks=[negative_data_rejection],
+    )
+
+
+@schema.parametrize()
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@pytest.mark.django_db
+def test_api_without_a_valid_token_answers_401_as_documented(case, token):
+    response = case.call_and_validate(
+        headers={"Authorization": "Bearer vlg_not-a-token"},
+        excluded_checks=[negative_data_rejection],
+    )
+    # 401, or 405 for the methods schemathesis also tries on each path: never an answer.
+    assert response.status_code in (401, 405, 422), response.status_code
+
+
+def test_limit_has_an_upper_bound_and_every_status_is_documented(client, token):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get("/api/v1/orgs/organisations?limit=500", **headers).status_code == 200
+    assert client.get("/api/v1/orgs/organisations?limit=501", **headers).status_code == 422
+    assert client.get("/api/v1/orgs/organisations?limit=10000000000", **headers).status_code == 422
+    document = client.get("/api/v1/openapi.json").json()
+    parameters = document["paths"]["/api/v1/orgs/organisations"]["get"]["parameters"]
+    limit = next(p for p in parameters if p["name"] == "limit")
+    assert limit["schema"]["maximum"] == 500
+    for path in document["paths"].values():
+        for operation in path.values():
+            assert {"401", "404", "422", "429"} <= set(map(str, operation["responses"]))
