@@ -69,6 +69,44 @@ class LanguageAndNeeds(models.Model):
         abstract = True
 
 
+class HouseholdName(models.Model):
+    """One name a household is found by (its own, an active guardian's, an active student's),
+    folded by `contact_values.normalise_name` so "Nunez" finds "Núñez". Derived data, kept by
+    `services.household_index_refresh`; the search index over it is per database (see the
+    migration `0004_household_search_and_match_keys`: a GIN full-text index on PostgreSQL, an
+    FTS5 table kept by triggers on SQLite)."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=401)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class HouseholdMatchKey(models.Model):
+    """A blocking key for duplicate detection: what two households of one family share (a
+    normalised email or phone number; a student's folded name at a school). `shared` is true
+    while another household holds the same key, so the duplicates page reads only those rows.
+    Derived data, kept by `services.household_index_refresh`."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=500)
+    # What the key stands for, as staff read it ("+16175550150", "Minh Trần").
+    label = models.CharField(max_length=401)
+    shared = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["key", "household"]),
+            models.Index(
+                fields=["key", "household"], condition=Q(shared=True), name="match_key_shared"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class Guardian(LanguageAndNeeds):
     class Relationship(models.TextChoices):
         PARENT = "parent", _("Parent")

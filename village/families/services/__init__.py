@@ -18,6 +18,10 @@ from village.families.services.family_links import (
     family_link_open,
     family_link_send,
 )
+from village.families.services.household_index import (
+    household_index_refresh,
+    household_index_refresh_organisation,
+)
 from village.families.services.rosters import (
     district_schools,
     roster_import_progress,
@@ -39,6 +43,8 @@ __all__ = [
     "family_link_open",
     "family_link_send",
     "guardian_update",
+    "household_index_refresh",
+    "household_index_refresh_organisation",
     "household_merge",
     "roster_import_progress",
     "roster_import_run",
