@@ -316,10 +316,9 @@ def registration_export_rows(*, event: Event) -> tuple[list[str], Iterable[list]
     def stream():
         chosen = _Aligned(choices.iterator(chunk_size=2000))
         present = _Aligned(attendances.iterator(chunk_size=2000))
-        for pk, code, name, email, mobile, language, district, leader, status, *rest in (
-            registrations.iterator(chunk_size=2000)
-        ):
-            interpretation, access, childcare, dietary, created_at = rest
+        for row in registrations.iterator(chunk_size=2000):
+            pk, code, name, email, mobile, language, district, leader, status, *answers = row
+            interpretation, access, childcare, dietary, created_at = answers
             picks = chosen.take(pk)
             attended = {session_id for _, session_id in present.take(pk)}
             completed = completion_met(

@@ -51,9 +51,7 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 @staff_required
 def message_list(request: HttpRequest) -> HttpResponse:
     page = page_get(selectors.message_list_visible_to(person=request.user), request)
-    return render(
-        request, "messaging/message_list.html", {"items": page.object_list, "page": page}
-    )
+    return render(request, "messaging/message_list.html", {"items": page.object_list, "page": page})
 
 
 def _guardian_ids(data) -> list[int]:
