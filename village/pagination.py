@@ -10,7 +10,7 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.http import HttpRequest
 
 PAGE_SIZE = 50
-MAX_PAGE_SIZE = 200
+MAX_PAGE_SIZE = 100
 
 
 def page_size(request: HttpRequest, default: int = PAGE_SIZE) -> int:

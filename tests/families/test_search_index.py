@@ -188,3 +188,25 @@ def test_bad_paging_and_search_input_answer_quickly(client, liaison, school):
     assert response.status_code == 200 and len(huge) == len(normal)
     assert client.get(url, {"size": "1", "page": "2"}).content.count(b"families/households/") == 1
     assert Household.objects.count() == 3
+
+
+def test_caseload_shows_the_most_pressing_follow_ups_and_pages_households(client, school):
+    from village.families.models import ContactLog
+
+    liaison = person_with_role(Role.SCHOOL_LIAISON, school)
+    for n in range(55):
+        household = family(school, f"Caseload {n:02d}")
+        ContactLog.objects.create(
+            household=household,
+            organisation=school,
+            staff=liaison,
+            channel="call",
+            follow_up_due=f"2020-01-{n % 28 + 1:02d}",
+        )
+    client.force_login(liaison)
+    page = client.get(reverse("families:caseload")).content.decode()
+    assert "The first 20 of 55, by due date." in page and "Page 1 of 2" in page
+    assert (
+        "There is no page 9"
+        in client.get(reverse("families:caseload"), {"page": 9}).content.decode()
+    )

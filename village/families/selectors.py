@@ -276,25 +276,32 @@ def household_detail(*, household: Household) -> dict:
     return {"guardians": guardians, "students": students}
 
 
+FOLLOW_UPS_SHOWN = 20  # the most pressing first; the counts say how many there are in all
+
+
 def caseload(*, person: Person) -> dict:
     """A liaison's caseload: households they have logged contacts with (a query, for the view
     to page), and their follow-ups."""
     today = timezone.localdate()
     # Only households still within reach: a liaison who changed schools keeps no window on the
-    # families of the old one.
-    logs = ContactLog.objects.filter(
-        staff=person, household__in=households_visible_to(person=person)
-    ).select_related("household", "organisation")
+    # families of the old one. Checked per contact log (an indexed look-up of its household),
+    # so the cost follows the number of logs, not the size of the district.
+    in_reach = Exists(households_visible_to(person=person).filter(pk=OuterRef("household_id")))
+    logs = ContactLog.objects.filter(in_reach, staff=person).select_related(
+        "household", "organisation"
+    )
     open_follow_ups = logs.filter(follow_up_due__isnull=False, follow_up_done_at__isnull=True)
     households = (
-        households_visible_to(person=person)
-        .filter(contact_logs__staff=person)
-        .annotate(contacts=Count("contact_logs"), last_contact=Max("contact_logs__at"))
+        Household.objects.filter(pk__in=logs.values("household_id"))
+        .annotate(
+            contacts=Count("contact_logs", filter=Q(contact_logs__staff=person)),
+            last_contact=Max("contact_logs__at", filter=Q(contact_logs__staff=person)),
+        )
         .order_by("-last_contact", "-id")
     )
     # Per liaison, over the households this person may see: what a district looks at.
     team = (
-        ContactLog.objects.filter(household__in=households_visible_to(person=person))
+        ContactLog.objects.filter(in_reach)
         .values("staff_id", "staff__full_name", "staff__email")
         .annotate(
             contacts=Count("id"),
@@ -306,10 +313,18 @@ def caseload(*, person: Person) -> dict:
     return {
         "team": list(team),
         "overdue": list(
-            open_follow_ups.filter(follow_up_due__lt=today).order_by("follow_up_due")[:200]
+            open_follow_ups.filter(follow_up_due__lt=today).order_by("follow_up_due", "id")[
+                :FOLLOW_UPS_SHOWN
+            ]
         ),
         "upcoming": list(
-            open_follow_ups.filter(follow_up_due__gte=today).order_by("follow_up_due")[:200]
+            open_follow_ups.filter(follow_up_due__gte=today).order_by("follow_up_due", "id")[
+                :FOLLOW_UPS_SHOWN
+            ]
+        ),
+        "follow_up_counts": open_follow_ups.aggregate(
+            overdue=Count("id", filter=Q(follow_up_due__lt=today)),
+            upcoming=Count("id", filter=Q(follow_up_due__gte=today)),
         ),
         "households": households,
         "today": today,
