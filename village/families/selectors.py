@@ -60,7 +60,11 @@ from village.orgs.permissions import scope_filter
 from village.orgs.roles import Permission
 
 
-def _visible_households_filter(person: Person, permission: str) -> Q:
+def _visible_households_filter(
+    person: Person, permission: str, *, organisation: str = "organisation", household: str = "pk"
+) -> Q:
+    """The visibility rule as a filter on Household, or on another table that carries the
+    household (`household`) and its owning organisation (`organisation`)."""
     if person.is_authenticated and person.is_superuser:
         return Q()
     if not person.is_authenticated or not person.is_active:
@@ -68,7 +72,9 @@ def _visible_households_filter(person: Person, permission: str) -> Q:
     enrolled = Student.objects.filter(
         scope_filter(person, permission, field="school"), is_active=True
     ).values("household_id")
-    return scope_filter(person, permission, field="organisation") | Q(pk__in=enrolled)
+    return scope_filter(person, permission, field=organisation) | Q(
+        **{f"{household}__in": enrolled}
+    )
 
 
 def households_visible_to(
@@ -427,12 +433,13 @@ def duplicate_candidates(*, person: Person, limit: int = 100) -> list[dict]:
     student of the same name (accents and case ignored) at the same school. Read from the
     blocking keys kept on write (`HouseholdMatchKey`, only the rows another household shares),
     so the page does the same few look-ups however large the district."""
-    visible = households_visible_to(person=person, permission=Permission.EDIT_FAMILIES).filter(
-        is_active=True, merged_into__isnull=True
-    )
+    # Keys are kept for live (active, unmerged) households only, with the owner copied onto
+    # each row: reach is checked on the row itself, walking the shared rows in key order.
     rows = (
         HouseholdMatchKey.objects.filter(shared=True)
-        .filter(Exists(visible.filter(pk=OuterRef("household_id"))))
+        .filter(
+            _visible_households_filter(person, Permission.EDIT_FAMILIES, household="household_id")
+        )
         .order_by("key", "household_id")
         .values_list("key", "label", "household_id")[: limit * 10]
     )

@@ -68,8 +68,11 @@ def fill(apps, schema_editor):
         return f"{normalise_name(given)} {normalise_name(family)}".strip()
 
     live = Household.objects.filter(is_active=True, merged_into__isnull=True)
-    names, keys = set(), {}
-    for pk, name in live.values_list("pk", "name").iterator(chunk_size=5000):
+    names, keys, owner = set(), {}, {}
+    for pk, name, organisation_id in live.values_list("pk", "name", "organisation_id").iterator(
+        chunk_size=5000
+    ):
+        owner[pk] = organisation_id
         if text := normalise_name(name):
             names.add((pk, text))
     guardians = Guardian.objects.filter(household__in=live.values("pk"), is_active=True)
@@ -95,7 +98,10 @@ def fill(apps, schema_editor):
         [HouseholdName(household_id=h, text=t) for h, t in names], batch_size=2000
     )
     HouseholdMatchKey.objects.bulk_create(
-        [HouseholdMatchKey(household_id=h, key=k, label=v[:401]) for (h, k), v in keys.items()],
+        [
+            HouseholdMatchKey(household_id=h, organisation_id=owner[h], key=k, label=v[:401])
+            for (h, k), v in keys.items()
+        ],
         batch_size=2000,
     )
     other = HouseholdMatchKey.objects.filter(key=OuterRef("key")).exclude(
@@ -110,6 +116,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddIndex(
+            model_name="household",
+            index=models.Index(fields=["name", "id"], name="household_name_order"),
+        ),
         migrations.CreateModel(
             name="HouseholdName",
             fields=[
@@ -142,6 +152,15 @@ class Migration(migrations.Migration):
                 ("key", models.CharField(max_length=500)),
                 ("label", models.CharField(max_length=401)),
                 ("shared", models.BooleanField(default=False)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organisation",
+                    ),
+                ),
                 (
                     "household",
                     models.ForeignKey(

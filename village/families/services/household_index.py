@@ -37,14 +37,21 @@ def _full_name(given: str, family: str) -> str:
     return f"{normalise_name(given)} {normalise_name(family)}".strip()
 
 
-def _wanted(households: Q) -> tuple[set[tuple[int, str]], dict[tuple[int, str], str]]:
+def _wanted(
+    households: Q,
+) -> tuple[set[tuple[int, str]], dict[tuple[int, str], str], dict[int, int]]:
     """What the index should hold for the households matching `households` (a filter on
-    Household): (household, folded name) pairs and {(household, key): label}."""
+    Household): (household, folded name) pairs, {(household, key): label}, and each live
+    household's owning organisation."""
     live = Household.objects.filter(households, is_active=True, merged_into__isnull=True)
     live_ids = live.values("pk")
     names: set[tuple[int, str]] = set()
     keys: dict[tuple[int, str], str] = {}
-    for pk, name in live.values_list("pk", "name").iterator(chunk_size=5000):
+    owner: dict[int, int] = {}
+    for pk, name, organisation_id in live.values_list("pk", "name", "organisation_id").iterator(
+        chunk_size=5000
+    ):
+        owner[pk] = organisation_id
         if text := normalise_name(name):
             names.add((pk, text))
     for household_id, given, family in (
@@ -72,13 +79,13 @@ def _wanted(households: Q) -> tuple[set[tuple[int, str]], dict[tuple[int, str], 
         # A mobile and a voice line with one number are one phone.
         kind = "email" if channel == ContactPoint.Channel.EMAIL else "phone"
         keys[(household_id, f"{kind}:{value}")] = value
-    return names, keys
+    return names, keys, owner
 
 
 def _refresh(households: Q, scope: Q) -> None:
     """`households` selects the households to refresh; `scope` the same as a filter on the
     index tables (through `household__`)."""
-    wanted_names, wanted_keys = _wanted(households)
+    wanted_names, wanted_keys, owner = _wanted(households)
     have_names = {
         (household_id, text): pk
         for pk, household_id, text in HouseholdName.objects.filter(scope)
@@ -101,8 +108,8 @@ def _refresh(households: Q, scope: Q) -> None:
         HouseholdMatchKey.objects.filter(pk__in=batch).delete()
     _insert(
         HouseholdMatchKey,
-        ["household_id", "key", "label", "shared"],
-        ((h, k, wanted_keys[(h, k)][:401], False) for h, k in new_keys),
+        ["household_id", "organisation_id", "key", "label", "shared"],
+        ((h, owner[h], k, wanted_keys[(h, k)][:401], False) for h, k in new_keys),
     )
     _mark_shared({key for _, key in stale_keys} | {key for _, key in new_keys})
 
