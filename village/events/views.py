@@ -27,6 +27,7 @@ from village.events.forms import (
 )
 from village.events.models import Registration, Session, Status
 from village.exports import csv_response
+from village.languages.content import text_in_language
 from village.orgs.models import AuditEvent
 from village.orgs.permissions import staff_required
 from village.orgs.roles import Permission
@@ -265,7 +266,10 @@ def staff_event(request: HttpRequest, event_id: int) -> HttpResponse:
     event = selectors.event_get_for_staff(person=request.user, event_id=event_id)
     search_form = SearchForm(request.GET or None)
     search = search_form.cleaned_data["q"].strip() if search_form.is_valid() else ""
-    page = page_get(selectors.registrations_for_event(event=event, search=search), request)
+    # Each row carries two forms: a shorter page than the directory's.
+    page = page_get(
+        selectors.registrations_for_event(event=event, search=search), request, per_page=25
+    )
     audit_record(
         actor=request.user,
         verb=AuditEvent.Verb.SEARCH if search else AuditEvent.Verb.VIEW,
@@ -294,11 +298,14 @@ def staff_event(request: HttpRequest, event_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Registered."))
             return redirect("events:staff_event", event.pk)
+    sessions = list(selectors.session_report(event=event))
     context = {
         "event": event,
         "page": page,
         "counts": selectors.registration_counts(event=event),
-        "sessions": list(selectors.session_report(event=event)),
+        "sessions": sessions,
+        # The "move to" choices, worded once for every row.
+        "workshops": [(s.pk, text_in_language(s.title)) for s in sessions if s.time_slot_id],
         "search_form": search_form,
         "form": form,
     }
