@@ -2,9 +2,29 @@ import factory
 
 from tests.orgs.factories import DistrictFactory, SchoolFactory
 from village.families.models import ContactPoint, Guardian, Household, Student
+from village.families.services import household_index_refresh
 
 
-class HouseholdFactory(factory.django.DjangoModelFactory):
+class IndexedFactory(factory.django.DjangoModelFactory):
+    """Keeps the directory's search names and duplicate keys in step, as the services do."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            if isinstance(instance, Household):
+                household_id = instance.pk
+            elif isinstance(instance, ContactPoint):
+                household_id = instance.guardian.household_id
+            else:
+                household_id = instance.household_id
+            household_index_refresh(household_ids=[household_id])
+
+
+class HouseholdFactory(IndexedFactory):
     """A household owned by a new district (pass `organisation=` to place it)."""
 
     class Meta:
@@ -14,7 +34,7 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Household {n}")
 
 
-class GuardianFactory(factory.django.DjangoModelFactory):
+class GuardianFactory(IndexedFactory):
     class Meta:
         model = Guardian
 
@@ -27,7 +47,7 @@ class GuardianFactory(factory.django.DjangoModelFactory):
     spoken_language = "en"
 
 
-class StudentFactory(factory.django.DjangoModelFactory):
+class StudentFactory(IndexedFactory):
     """A student of the household, at a new school of the household's district unless `school=`
     is given."""
 
@@ -43,7 +63,7 @@ class StudentFactory(factory.django.DjangoModelFactory):
     grade = "03"
 
 
-class ContactPointFactory(factory.django.DjangoModelFactory):
+class ContactPointFactory(IndexedFactory):
     """An email address by default; `channel=ContactPoint.Channel.MOBILE` gives a phone number."""
 
     class Meta:

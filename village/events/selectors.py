@@ -1,7 +1,10 @@
 """Reads for events: the public calendar, and staff views within the reader's reach."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from itertools import groupby
+from operator import itemgetter
 
 from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -10,6 +13,7 @@ from django.utils import timezone
 
 from village.events.models import (
     HOLDS_SEAT,
+    Attendance,
     Event,
     Registration,
     Session,
@@ -201,14 +205,49 @@ def expected_sessions(*, registration: Registration, sessions: list[Session]) ->
 
 def registration_completed(*, registration: Registration, sessions: list[Session]) -> bool:
     """Completion rule: at least N sessions attended, or every expected session."""
-    if registration.status != Status.CONFIRMED:
+    return completion_met(
+        status=registration.status,
+        seated={c.session_id for c in registration.choices.all() if c.status == Status.CONFIRMED},
+        attended={a.session_id for a in registration.attendances.all()},
+        sessions=sessions,
+        required=registration.event.completion_min_sessions,
+    )
+
+
+def completion_met(
+    *, status: str, seated: set[int], attended: set[int], sessions: list[Session], required
+) -> bool:
+    """The completion rule on plain values (the export reads them from cursors, not objects)."""
+    if status != Status.CONFIRMED:
         return False
-    attended = {a.session_id for a in registration.attendances.all()}
-    expected = expected_sessions(registration=registration, sessions=sessions)
-    required = registration.event.completion_min_sessions
     if required is None:
+        expected = [s for s in sessions if s.time_slot_id is None or s.pk in seated]
         return bool(expected) and all(s.pk in attended for s in expected)
     return len(attended) >= required
+
+
+def registration_counts(*, event: Event) -> dict[str, int]:
+    """How many registrations an event has in each status, and in all: one query."""
+    return Registration.objects.filter(event=event).aggregate(
+        total=Count("pk"),
+        **{status: Count("pk", filter=Q(status=status)) for status in Status.values},
+    )
+
+
+class _Aligned:
+    """Rows of one cursor grouped by their first value, read alongside another cursor sorted the
+    same way: `take(key)` gives the rows of `key` (or none) without holding the rest."""
+
+    def __init__(self, rows):
+        self._groups = groupby(rows, key=itemgetter(0))
+        self._head = next(self._groups, None)
+
+    def take(self, key) -> list[tuple]:
+        if self._head is None or self._head[0] != key:
+            return []
+        rows = list(self._head[1])
+        self._head = next(self._groups, None)
+        return rows
 
 
 REGISTRATION_EXPORT_HEADER = [
@@ -232,53 +271,106 @@ REGISTRATION_EXPORT_HEADER = [
 ATTENDANCE_EXPORT_HEADER = ["code", "name", "district", "session", "room", "checked in at"]
 
 
-def registration_export_rows(*, event: Event) -> tuple[list[str], list[list]]:
-    """One row per registration, with workshops, answers, attendance and completion."""
+def registration_export_rows(*, event: Event) -> tuple[list[str], Iterable[list]]:
+    """One row per registration, with workshops, answers, attendance and completion.
+
+    Four queries whatever the number of registrations: the sessions, then the registrations,
+    their workshop choices and their attendance, each read in chunks from its own cursor in
+    the same order and joined as they stream (memory does not grow with the event)."""
     sessions = list(event.sessions.all())
-    rows = []
-    for r in registrations_for_event(event=event):
-        workshops = "; ".join(
-            f"{c.session} ({c.status})" for c in r.choices.all() if c.status != Status.CANCELLED
+    # Worded now, in the reader's language: the rows are written after the view returns.
+    names = {s.pk: str(s) for s in sessions}
+    order = ("registration__full_name", "registration_id")
+    registrations = (
+        Registration.objects.filter(event=event)
+        .order_by("full_name", "pk")
+        .values_list(
+            "pk",
+            "code",
+            "full_name",
+            "email",
+            "mobile",
+            "language",
+            "district__name",
+            "team_leader__full_name",
+            "status",
+            "interpretation_language",
+            "access_needs",
+            "childcare",
+            "dietary",
+            "created_at",
         )
-        completed = registration_completed(registration=r, sessions=sessions)
-        rows.append(
-            [
-                r.code,
-                r.full_name,
-                r.email,
-                r.mobile,
-                r.language,
-                r.district or "",
-                r.team_leader or "",
-                r.status,
-                workshops,
-                r.interpretation_language,
-                r.access_needs,
-                r.childcare,
-                r.dietary,
-                len(r.attendances.all()),
-                "yes" if completed else "no",
-                r.created_at.isoformat(),
-            ]
-        )
-    return REGISTRATION_EXPORT_HEADER, rows
+    )
+    choices = (
+        SessionChoice.objects.filter(registration__event=event)
+        .order_by(*order, "created_at", "pk")
+        .values_list("registration_id", "session_id", "status")
+    )
+    attendances = (
+        Attendance.objects.filter(registration__event=event)
+        .order_by(*order, "pk")
+        .values_list("registration_id", "session_id")
+    )
 
-
-def attendance_export_rows(*, event: Event) -> tuple[list[str], list[list]]:
-    """One row per person per session attended."""
-    by_id = {s.pk: s for s in event.sessions.all()}
-    rows = []
-    for r in registrations_for_event(event=event):
-        for attendance in r.attendances.all():
-            session = by_id[attendance.session_id]
-            rows.append(
-                [
-                    r.code,
-                    r.full_name,
-                    r.district or "",
-                    session,
-                    session.room,
-                    attendance.checked_in_at.isoformat(),
-                ]
+    def stream():
+        chosen = _Aligned(choices.iterator(chunk_size=2000))
+        present = _Aligned(attendances.iterator(chunk_size=2000))
+        for row in registrations.iterator(chunk_size=2000):
+            pk, code, name, email, mobile, language, district, leader, status, *answers = row
+            interpretation, access, childcare, dietary, created_at = answers
+            picks = chosen.take(pk)
+            attended = {session_id for _, session_id in present.take(pk)}
+            completed = completion_met(
+                status=status,
+                seated={session_id for _, session_id, st in picks if st == Status.CONFIRMED},
+                attended=attended,
+                sessions=sessions,
+                required=event.completion_min_sessions,
             )
-    return ATTENDANCE_EXPORT_HEADER, rows
+            yield [
+                code,
+                name,
+                email,
+                mobile,
+                language,
+                district or "",
+                leader or "",
+                status,
+                "; ".join(
+                    f"{names[session_id]} ({st})"
+                    for _, session_id, st in picks
+                    if st != Status.CANCELLED
+                ),
+                interpretation,
+                access,
+                childcare,
+                dietary,
+                len(attended),
+                "yes" if completed else "no",
+                created_at.isoformat(),
+            ]
+
+    return REGISTRATION_EXPORT_HEADER, stream()
+
+
+def attendance_export_rows(*, event: Event) -> tuple[list[str], Iterable[list]]:
+    """One row per person per session attended: one query, streamed."""
+    names = {s.pk: (str(s), s.room) for s in event.sessions.all()}
+    rows = (
+        Attendance.objects.filter(registration__event=event)
+        .order_by("registration__full_name", "registration_id", "pk")
+        .values_list(
+            "registration__code",
+            "registration__full_name",
+            "registration__district__name",
+            "session_id",
+            "checked_in_at",
+        )
+    )
+
+    def stream():
+        for code, name, district, session_id, checked_in_at in rows.iterator(chunk_size=2000):
+            title, room = names[session_id]
+            yield [code, name, district or "", title, room, checked_in_at.isoformat()]
+
+    return ATTENDANCE_EXPORT_HEADER, stream()

@@ -30,11 +30,13 @@ from village.events.limits import registration_allowed
 from village.events.models import Registration, Session, Status
 from village.exports import csv_response
 from village.ids import id_or_none
+from village.languages.content import text_in_language
 from village.orgs.models import AuditEvent
 from village.orgs.permissions import is_staff_member, staff_required
 from village.orgs.roles import Permission
 from village.orgs.selectors import organisations_visible_to
 from village.orgs.services import audit_record
+from village.pagination import page_get
 
 
 def _error_text(error: ValidationError) -> str:
@@ -272,27 +274,27 @@ def staff_session_new(request: HttpRequest, event_id: int) -> HttpResponse:
     return render(request, "events/staff_event_form.html", {"form": form, "event": event})
 
 
-def _staff_event_context(request, event, registrations):
-    return {
-        "event": event,
-        "registrations": registrations,
-        "sessions": list(selectors.session_report(event=event)),
-        "search_form": SearchForm(request.GET or None),
-    }
-
-
 @staff_required
 def staff_event(request: HttpRequest, event_id: int) -> HttpResponse:
     event = selectors.event_get_for_staff(person=request.user, event_id=event_id)
-    search = request.GET.get("q", "").strip()
-    registrations = list(selectors.registrations_for_event(event=event, search=search))
+    search_form = SearchForm(request.GET or None)
+    search = search_form.cleaned_data["q"].strip() if search_form.is_valid() else ""
+    # Each row carries two forms: a shorter page than the directory's.
+    page = page_get(
+        selectors.registrations_for_event(event=event, search=search), request, per_page=25
+    )
     audit_record(
         actor=request.user,
         verb=AuditEvent.Verb.SEARCH if search else AuditEvent.Verb.VIEW,
         organisation=event.organisation,
         object_type="event registrations",
         request=request,
-        detail={"event": event.pk, "search": search, "rows": len(registrations)},
+        detail={
+            "event": event.pk,
+            "search": search,
+            "page": page.number,
+            "rows": len(page.object_list),
+        },
     )
     form = RegistrationForm(request.POST or None, event=event, language=get_language())
     if request.method == "POST" and form.is_valid():
@@ -309,8 +311,17 @@ def staff_event(request: HttpRequest, event_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Registered."))
             return redirect("events:staff_event", event.pk)
-    context = _staff_event_context(request, event, registrations)
-    context["form"] = form
+    sessions = list(selectors.session_report(event=event))
+    context = {
+        "event": event,
+        "page": page,
+        "counts": selectors.registration_counts(event=event),
+        "sessions": sessions,
+        # The "move to" choices, worded once for every row.
+        "workshops": [(s.pk, text_in_language(s.title)) for s in sessions if s.time_slot_id],
+        "search_form": search_form,
+        "form": form,
+    }
     return render(request, "events/staff_event.html", context)
 
 
@@ -375,7 +386,7 @@ def check_in(request: HttpRequest, event_id: int) -> HttpResponse:
             f"{reverse('events:check_in', args=[event.pk])}?"
             + urlencode({"q": request.POST.get("q", "")[:100]})
         )
-    search = request.GET.get("q", "").strip()
+    search = request.GET.get("q", "").strip()[:100]
     rows = []
     if search:
         registrations = list(selectors.registrations_for_event(event=event, search=search)[:30])
@@ -445,7 +456,7 @@ def export(request: HttpRequest, event_id: int) -> HttpResponse:
         organisation=event.organisation,
         object_type="event registrations",
         request=request,
-        detail={"event": event.pk, "rows": len(rows), "report": report},
+        detail={"event": event.pk, "report": report},
     )
     return csv_response(f"{event.slug}-{report}.csv", header, rows)
 

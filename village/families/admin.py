@@ -8,6 +8,29 @@ from village.families.models import (
     RosterImport,
     Student,
 )
+from village.families.services import household_index_refresh
+
+
+class IndexedAdmin(admin.ModelAdmin):
+    """Edits made here keep the directory's search names and duplicate keys in step, as the
+    services do."""
+
+    @staticmethod
+    def _household_ids(obj) -> list[int]:
+        if isinstance(obj, Household):
+            return [obj.pk]
+        if isinstance(obj, ContactPoint):
+            return [obj.guardian.household_id]
+        return [obj.household_id]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        household_index_refresh(household_ids=self._household_ids(form.instance))
+
+    def delete_model(self, request, obj):
+        household_ids = self._household_ids(obj)
+        super().delete_model(request, obj)
+        household_index_refresh(household_ids=household_ids)
 
 
 class GuardianInline(admin.TabularInline):
@@ -25,7 +48,7 @@ class GuardianInline(admin.TabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(IndexedAdmin):
     list_display = ["name", "organisation", "is_active", "merged_into"]
     list_filter = ["is_active"]
     search_fields = ["name", "guardians__family_name"]
@@ -34,7 +57,7 @@ class HouseholdAdmin(admin.ModelAdmin):
 
 
 @admin.register(Guardian)
-class GuardianAdmin(admin.ModelAdmin):
+class GuardianAdmin(IndexedAdmin):
     list_display = [
         "given_name",
         "family_name",
@@ -49,14 +72,14 @@ class GuardianAdmin(admin.ModelAdmin):
 
 
 @admin.register(Student)
-class StudentAdmin(admin.ModelAdmin):
+class StudentAdmin(IndexedAdmin):
     list_display = ["given_name", "family_name", "school", "grade", "is_active"]
     search_fields = ["given_name", "family_name", "source_id"]
     raw_id_fields = ["organisation", "household", "school"]
 
 
 @admin.register(ContactPoint)
-class ContactPointAdmin(admin.ModelAdmin):
+class ContactPointAdmin(IndexedAdmin):
     list_display = ["value", "channel", "guardian", "opted_out_at", "bounced_at", "is_active"]
     list_filter = ["channel", "consent_source"]
     search_fields = ["value"]

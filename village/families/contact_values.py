@@ -1,5 +1,9 @@
-"""Normalising phone numbers (E.164, via phonenumbers) and email addresses, for import, forms
-and opt-out look-ups alike, so the same number always matches itself."""
+"""Normalising phone numbers (E.164, via phonenumbers), email addresses and names, for import,
+forms, search and opt-out look-ups alike, so the same number (or name) always matches itself."""
+
+import re
+import unicodedata
+from functools import lru_cache
 
 import phonenumbers
 from django.conf import settings
@@ -30,3 +34,17 @@ def normalise_email(text: str) -> str:
 
 def normalise_contact_value(value: str, channel: str) -> str:
     return normalise_email(value) if channel == "email" else normalise_phone(value)
+
+
+@lru_cache(maxsize=65536)
+def normalise_name(text: str) -> str:
+    """A name folded for matching and search: accents and other combining marks removed,
+    case folded, punctuation and runs of spaces made one space ("Núñez-Peña" -> "nunez pena").
+    Letters of every script are kept (Arabic, Amharic, Chinese names match themselves)."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.findall(r"[^\W_]+", bare.casefold().translate(_UNDECOMPOSED)))
+
+
+# Letters with a stroke have no decomposition in Unicode: "Đặng" is found as "dang".
+_UNDECOMPOSED = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "ħ": "h", "ı": "i"})

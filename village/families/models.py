@@ -36,7 +36,11 @@ class Household(models.Model):
         verbose_name = _("household")
         verbose_name_plural = _("households")
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["organisation", "is_active", "name"])]
+        indexes = [
+            models.Index(fields=["organisation", "is_active", "name"]),
+            # The directory's order: its first page reads 50 rows of this index, not the district.
+            models.Index(fields=["name", "id"], name="household_name_order"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -67,6 +71,48 @@ class LanguageAndNeeds(models.Model):
 
     class Meta:
         abstract = True
+
+
+class HouseholdName(models.Model):
+    """One name a household is found by (its own, an active guardian's, an active student's),
+    folded by `contact_values.normalise_name` so "Nunez" finds "Núñez". Derived data, kept by
+    `services.household_index_refresh`; the search index over it is per database (see the
+    migration `0005_household_search_and_match_keys`: a GIN full-text index on PostgreSQL, an
+    FTS5 table kept by triggers on SQLite)."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=401)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class HouseholdMatchKey(models.Model):
+    """A blocking key for duplicate detection: what two households of one family share (a
+    normalised email or phone number; a student's folded name at a school). `shared` is true
+    while another household holds the same key, so the duplicates page reads only those rows.
+    Derived data, kept by `services.household_index_refresh`."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    # The household's owning organisation, copied so the page checks reach on this row alone.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    key = models.CharField(max_length=500)
+    # What the key stands for, as staff read it ("+16175550150", "Minh Trần").
+    label = models.CharField(max_length=401)
+    shared = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["key", "household"]),
+            models.Index(
+                fields=["key", "household"], condition=Q(shared=True), name="match_key_shared"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class Guardian(LanguageAndNeeds):

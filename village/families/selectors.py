@@ -38,6 +38,7 @@ Writes that messaging calls live in `services`: `contact_point_opt_out`, `contac
 
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -47,18 +48,22 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
-from village.families.contact_values import normalise_contact_value
+from village.families.contact_values import normalise_contact_value, normalise_name
 from village.families.models import (
     ContactLog,
     ContactPoint,
     Guardian,
     Household,
+    HouseholdMatchKey,
+    HouseholdName,
     RosterImport,
     Student,
 )
@@ -67,7 +72,11 @@ from village.orgs.permissions import scope_filter
 from village.orgs.roles import Permission
 
 
-def _visible_households_filter(person: Person, permission: str) -> Q:
+def _visible_households_filter(
+    person: Person, permission: str, *, organisation: str = "organisation", household: str = "pk"
+) -> Q:
+    """The visibility rule as a filter on Household, or on another table that carries the
+    household (`household`) and its owning organisation (`organisation`)."""
     if person.is_authenticated and person.is_superuser:
         return Q()
     if not person.is_authenticated or not person.is_active:
@@ -75,7 +84,10 @@ def _visible_households_filter(person: Person, permission: str) -> Q:
     enrolled = Student.objects.filter(
         scope_filter(person, permission, field="school"), is_active=True
     ).values("household_id")
-    return scope_filter(person, permission, field="organisation") | Q(pk__in=enrolled)
+    # The organisations in reach as one small set (not a join per household row), so counting
+    # a district's households reads one index.
+    in_reach = Organisation.objects.filter(scope_filter(person, permission, field="")).values("pk")
+    return Q(**{f"{organisation}_id__in": in_reach}) | Q(**{f"{household}__in": enrolled})
 
 
 def households_visible_to(
@@ -225,35 +237,62 @@ def household_list(
             pk__in=Student.objects.filter(school=school, is_active=True).values("household_id")
         )
     if search:
-        matches = (
-            Q(name__icontains=search)
-            | Q(
-                pk__in=Guardian.objects.filter(
-                    Q(given_name__icontains=search) | Q(family_name__icontains=search)
-                ).values("household_id")
-            )
-            | Q(
-                pk__in=Student.objects.filter(
-                    Q(given_name__icontains=search) | Q(family_name__icontains=search)
-                ).values("household_id")
-            )
-        )
-        try:
-            value = normalise_contact_value(
-                search, "mobile" if search[:1] in "+(0123456789" else "email"
-            )
-        except ValueError:
-            value = search.lower()
-        matches |= Q(
-            pk__in=ContactPoint.objects.filter(value=value).values("guardian__household_id")
-        )
-        households = households.filter(matches)
+        households = households.filter(_search_matches(search))
     return households.prefetch_related(
         Prefetch("guardians", queryset=Guardian.objects.filter(is_active=True)),
         Prefetch(
             "students", queryset=Student.objects.filter(is_active=True).select_related("school")
         ),
     ).order_by("name", "id")
+
+
+SEARCH_WORDS = 8  # a longer query is cut here: each word is one more index look-up
+
+
+def _name_matches(search: str) -> RawSQL | None:
+    """Ids of households with a name (their own, a guardian's, a student's) holding every word
+    of `search` at the start of one of its words, accents and case ignored, through the index
+    that fits the database (FTS5 on SQLite, GIN full-text on PostgreSQL)."""
+    words = normalise_name(search).split()[:SEARCH_WORDS]
+    if not words:
+        return None
+    # Words are letters and digits only (normalise_name), so quoting them is enough.
+    if connection.vendor == "postgresql":
+        return RawSQL(
+            # OFFSET 0 keeps the matches one set, read from the GIN index once: without it the
+            # planner may walk the directory in name order testing each household instead.
+            "SELECT household_id FROM families_householdname WHERE "
+            "to_tsvector('simple'::regconfig, text) @@ to_tsquery('simple'::regconfig, %s) "
+            "OFFSET 0",
+            [" & ".join(f"'{word}':*" for word in words)],
+        )
+    if connection.vendor == "sqlite":
+        return RawSQL(
+            "SELECT household_id FROM families_householdname WHERE id IN (SELECT rowid FROM "
+            "families_householdname_fts WHERE families_householdname_fts MATCH %s)",
+            [" ".join(f'"{word}"*' for word in words)],
+        )
+    names = HouseholdName.objects.all()
+    for word in words:
+        names = names.filter(text__contains=word)
+    return names.values("household_id")
+
+
+def _search_matches(search: str) -> Q:
+    """Households matching a directory search: by name, or by an email address or phone number
+    (normalised the one way, `contact_values`, and looked up on the (channel, value) index)."""
+    matches = Q(pk__in=[])
+    names = _name_matches(search)
+    if names is not None:
+        matches |= Q(pk__in=names)
+    phone = search.strip()[:1] in "+(0123456789"
+    channels = [ContactPoint.Channel.MOBILE, ContactPoint.Channel.VOICE] if phone else ["email"]
+    try:
+        value = normalise_contact_value(search, channels[0])
+    except ValueError:
+        return matches
+    points = ContactPoint.objects.filter(channel__in=channels, value=value)
+    return matches | Q(pk__in=points.values("guardian__household_id"))
 
 
 def household_detail(*, household: Household) -> dict:
@@ -268,24 +307,32 @@ def household_detail(*, household: Household) -> dict:
     return {"guardians": guardians, "students": students}
 
 
+FOLLOW_UPS_SHOWN = 20  # the most pressing first; the counts say how many there are in all
+
+
 def caseload(*, person: Person) -> dict:
-    """A liaison's caseload: households they have logged contacts with, and their follow-ups."""
+    """A liaison's caseload: households they have logged contacts with (a query, for the view
+    to page), and their follow-ups."""
     today = timezone.localdate()
     # Only households still within reach: a liaison who changed schools keeps no window on the
-    # families of the old one.
-    logs = ContactLog.objects.filter(
-        staff=person, household__in=households_visible_to(person=person)
-    ).select_related("household", "organisation")
+    # families of the old one. Checked per contact log (an indexed look-up of its household),
+    # so the cost follows the number of logs, not the size of the district.
+    in_reach = Exists(households_visible_to(person=person).filter(pk=OuterRef("household_id")))
+    logs = ContactLog.objects.filter(in_reach, staff=person).select_related(
+        "household", "organisation"
+    )
     open_follow_ups = logs.filter(follow_up_due__isnull=False, follow_up_done_at__isnull=True)
     households = (
-        households_visible_to(person=person)
-        .filter(contact_logs__staff=person)
-        .annotate(contacts=Count("contact_logs"), last_contact=Max("contact_logs__at"))
-        .order_by("-last_contact")
+        Household.objects.filter(pk__in=logs.values("household_id"))
+        .annotate(
+            contacts=Count("contact_logs", filter=Q(contact_logs__staff=person)),
+            last_contact=Max("contact_logs__at", filter=Q(contact_logs__staff=person)),
+        )
+        .order_by("-last_contact", "-id")
     )
     # Per liaison, over the households this person may see: what a district looks at.
     team = (
-        ContactLog.objects.filter(household__in=households_visible_to(person=person))
+        ContactLog.objects.filter(in_reach)
         .values("staff_id", "staff__full_name", "staff__email")
         .annotate(
             contacts=Count("id"),
@@ -297,12 +344,20 @@ def caseload(*, person: Person) -> dict:
     return {
         "team": list(team),
         "overdue": list(
-            open_follow_ups.filter(follow_up_due__lt=today).order_by("follow_up_due")[:200]
+            open_follow_ups.filter(follow_up_due__lt=today).order_by("follow_up_due", "id")[
+                :FOLLOW_UPS_SHOWN
+            ]
         ),
         "upcoming": list(
-            open_follow_ups.filter(follow_up_due__gte=today).order_by("follow_up_due")[:200]
+            open_follow_ups.filter(follow_up_due__gte=today).order_by("follow_up_due", "id")[
+                :FOLLOW_UPS_SHOWN
+            ]
         ),
-        "households": list(households[:500]),
+        "follow_up_counts": open_follow_ups.aggregate(
+            overdue=Count("id", filter=Q(follow_up_due__lt=today)),
+            upcoming=Count("id", filter=Q(follow_up_due__gte=today)),
+        ),
+        "households": households,
         "today": today,
     }
 
@@ -337,8 +392,23 @@ def guardian_get_for_staff(
 
 def export_rows(*, person: Person) -> Iterable[list]:
     """Rows of the directory export: one per active guardian a person may export. Guardians under
-    a court order (no contact, no records access) are left out."""
-    guardians = (
+    a court order (no contact, no records access) are left out.
+
+    One query whatever the number of rows (each guardian's email, mobile and voice number are
+    subqueries on the contact point index), read in chunks from one cursor as the response
+    streams: memory stays the same for 1,000 rows or 100,000."""
+
+    def point(channel: str) -> Subquery:
+        return Subquery(
+            usable_contact_points(channel)
+            .filter(guardian=OuterRef("pk"))
+            .order_by("-id")
+            .values("value")[:1]
+        )
+
+    # Worded now, in the reader's language: the rows are written after the view returns.
+    relationships = {value: str(label) for value, label in Guardian.Relationship.choices}
+    rows = (
         Guardian.objects.filter(
             household__in=households_visible_to(
                 person=person, permission=Permission.EXPORT_FAMILIES
@@ -347,66 +417,70 @@ def export_rows(*, person: Person) -> Iterable[list]:
             no_contact=False,
             no_records_access=False,
         )
-        .select_related("household")
-        .prefetch_related(Prefetch("contact_points", queryset=usable_contact_points()))
+        .annotate(
+            email=point(ContactPoint.Channel.EMAIL),
+            mobile=point(ContactPoint.Channel.MOBILE),
+            voice=point(ContactPoint.Channel.VOICE),
+        )
         .order_by("household__name", "household_id", "id")
+        .values_list(
+            "household__name",
+            "given_name",
+            "family_name",
+            "relationship",
+            "written_language",
+            "spoken_language",
+            "email",
+            "mobile",
+            "voice",
+        )
     )
-    for guardian in guardians.iterator(chunk_size=2000):
-        points = {p.channel: p.value for p in guardian.contact_points.all()}
-        yield [
-            guardian.household.name,
-            guardian.given_name,
-            guardian.family_name,
-            guardian.get_relationship_display(),
-            guardian.written_language,
-            guardian.spoken_language,
-            points.get("email", ""),
-            points.get("mobile", ""),
-            points.get("voice", ""),
-        ]
+
+    def stream():
+        for household, given, family, relationship, written, spoken, *points in rows.iterator(
+            chunk_size=2000
+        ):
+            yield [
+                household,
+                given,
+                family,
+                relationships.get(relationship, relationship),
+                written,
+                spoken,
+                *(value or "" for value in points),
+            ]
+
+    return stream()
 
 
 def duplicate_candidates(*, person: Person, limit: int = 100) -> list[dict]:
     """Pairs of visible households that look like one family: a shared email or phone, or a
-    student of the same name at the same school."""
-    visible = households_visible_to(person=person, permission=Permission.EDIT_FAMILIES).filter(
-        is_active=True, merged_into__isnull=True
-    )
-    pairs: dict[tuple[int, int], set[str]] = {}
-    shared_values = (
-        ContactPoint.objects.filter(guardian__household__in=visible, is_active=True)
-        .values("channel", "value")
-        .annotate(n=Count("guardian__household", distinct=True))
-        .filter(n__gt=1)
-        .values("value")[:limit]
-    )
-    rows = ContactPoint.objects.filter(
-        guardian__household__in=visible, value__in=shared_values
-    ).values_list("value", "guardian__household_id")
-    # (what they share, where) -> households sharing it
-    by_key: dict[tuple[str, object], set[int]] = {}
-    for value, household_id in rows:
-        by_key.setdefault((value, None), set()).add(household_id)
-    active_students = Student.objects.filter(household__in=visible, is_active=True)
-    twins = active_students.filter(
-        Exists(
-            active_students.filter(
-                given_name=OuterRef("given_name"),
-                family_name=OuterRef("family_name"),
-                school_id=OuterRef("school_id"),
-            ).exclude(household_id=OuterRef("household_id"))
+    student of the same name (accents and case ignored) at the same school. Read from the
+    blocking keys kept on write (`HouseholdMatchKey`, only the rows another household shares),
+    so the page does the same few look-ups however large the district."""
+    # Keys are kept for live (active, unmerged) households only, with the owner copied onto
+    # each row: reach is checked on the row itself, walking the shared rows in key order.
+    rows = (
+        HouseholdMatchKey.objects.filter(shared=True)
+        .filter(
+            _visible_households_filter(person, Permission.EDIT_FAMILIES, household="household_id")
         )
-    ).values_list("given_name", "family_name", "school_id", "household_id")[: limit * 10]
-    for given, family, school_id, household_id in twins:
-        by_key.setdefault((f"{given} {family}", school_id), set()).add(household_id)
-    for (shared, _where), ids in by_key.items():
-        ordered = sorted(ids)
-        for other in ordered[1:]:
-            pairs.setdefault((ordered[0], other), set()).add(shared)
+        .order_by("key", "household_id")
+        .values_list("key", "label", "household_id")[: limit * 10]
+    )
+    by_key: dict[str, tuple[str, list[int]]] = {}
+    for key, label, household_id in rows:
+        by_key.setdefault(key, (label, []))[1].append(household_id)
+    pairs: dict[tuple[int, int], set[str]] = {}
+    for label, ids in by_key.values():
+        for other in ids[1:]:
+            if len(pairs) >= limit and (ids[0], other) not in pairs:
+                break
+            pairs.setdefault((ids[0], other), set()).add(label)
     households = Household.objects.in_bulk({i for pair in pairs for i in pair})
     return [
         {"kept": households[a], "merged": households[b], "reasons": sorted(reasons)}
-        for (a, b), reasons in list(pairs.items())[:limit]
+        for (a, b), reasons in pairs.items()
     ]
 
 

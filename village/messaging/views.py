@@ -39,6 +39,7 @@ from village.orgs.models import AuditEvent
 from village.orgs.permissions import person_may, staff_required
 from village.orgs.roles import Permission
 from village.orgs.services import audit_record
+from village.pagination import page_get
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +51,8 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 
 @staff_required
 def message_list(request: HttpRequest) -> HttpResponse:
-    items = list(selectors.message_list_visible_to(person=request.user)[:100])
-    return render(request, "messaging/message_list.html", {"items": items})
+    page = page_get(selectors.message_list_visible_to(person=request.user), request)
+    return render(request, "messaging/message_list.html", {"items": page.object_list, "page": page})
 
 
 def _guardian_ids(data) -> list[int]:
@@ -610,17 +611,19 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
     items = selectors.conversations_visible_to(person=request.user)
     if unanswered:
         items = items.filter(awaiting_answer=True)
-    items = list(items.order_by("-last_activity_at", "-id")[:100])
+    page = page_get(items.order_by("-last_activity_at", "-id"), request)
     audit_record(
         actor=request.user,
         verb=AuditEvent.Verb.VIEW,
         object_type="conversations list",
         organisation=None,
-        detail={"shown": len(items), "unanswered": unanswered},
+        detail={"shown": len(page.object_list), "page": page.number, "unanswered": unanswered},
         request=request,
     )
     return render(
-        request, "messaging/conversation_list.html", {"items": items, "unanswered": unanswered}
+        request,
+        "messaging/conversation_list.html",
+        {"items": page.object_list, "page": page, "unanswered": unanswered},
     )
 
 

@@ -18,6 +18,10 @@ from village.families.services.family_links import (
     family_link_open,
     family_link_send,
 )
+from village.families.services.household_index import (
+    household_index_refresh,
+    household_index_refresh_organisation,
+)
 from village.families.services.roster_writes import roster_apply
 from village.families.services.rosters import (
     district_schools,
@@ -41,6 +45,8 @@ __all__ = [
     "family_link_open",
     "family_link_send",
     "guardian_update",
+    "household_index_refresh",
+    "household_index_refresh_organisation",
     "household_merge",
     "roster_apply",
     "roster_import_decide",

@@ -11,6 +11,7 @@ from village.families.models import (
     Household,
     HouseholdMerge,
 )
+from village.families.services.household_index import household_index_refresh
 from village.orgs.models import AuditEvent, Organisation, Person
 from village.orgs.services import audit_record
 
@@ -22,6 +23,7 @@ def guardian_update(*, guardian: Guardian, data: dict, by: Person) -> Guardian:
         setattr(guardian, key, value)
     guardian.full_clean()
     guardian.save()
+    household_index_refresh(household_ids=[guardian.household_id])
     audit_record(
         actor=by,
         verb=AuditEvent.Verb.CHANGE,
@@ -87,6 +89,7 @@ def household_merge(*, kept: Household, merged: Household, by: Person) -> Househ
     merged.save(update_fields=["merged_into", "is_active", "updated_at"])
     kept.is_active = True
     kept.save(update_fields=["is_active", "updated_at"])
+    household_index_refresh(household_ids=[kept.pk, merged.pk])
     audit_record(
         actor=by,
         verb=AuditEvent.Verb.CHANGE,

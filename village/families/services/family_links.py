@@ -17,6 +17,7 @@ from village.families.models import (
     FamilyAccessLink,
     Guardian,
 )
+from village.families.services.household_index import household_index_refresh
 from village.orgs.models import AuditEvent, Person
 from village.orgs.outbound import email_queue
 from village.orgs.services import audit_record
@@ -134,6 +135,7 @@ def family_details_update(*, guardian: Guardian, data: dict) -> Guardian:
         if not created and (not point.is_active or point.bounced_at):
             point.is_active, point.bounced_at, point.verified_at = True, None, now
             point.save(update_fields=["is_active", "bounced_at", "verified_at", "updated_at"])
+    household_index_refresh(household_ids=[guardian.household_id])
     audit_record(
         actor=None,
         verb=AuditEvent.Verb.CHANGE,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from village.families.models import ContactPoint, Guardian, Household, Student
 from village.families.roster.problems import MassDeactivation, Problem
 from village.families.roster.records import GuardianRecord, Roster, StudentRecord
+from village.families.services.household_index import household_index_refresh_organisation
 from village.orgs.models import Organisation
 
 BATCH = 5000
@@ -346,6 +347,8 @@ def roster_apply(
                 model.objects.filter(pk__in=batch).update(is_active=False)
             counts[key] = len(missing)
     _household_activity(organisation)
+    # The search names and duplicate keys of the district, in the same transaction.
+    household_index_refresh_organisation(organisation=organisation)
     return counts
 
 

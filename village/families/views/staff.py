@@ -4,7 +4,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -29,8 +28,7 @@ from village.orgs.models import AuditEvent
 from village.orgs.permissions import person_may, reach_roots, staff_required
 from village.orgs.roles import Permission
 from village.orgs.services import audit_record
-
-PAGE_SIZE = 50
+from village.pagination import page_get
 
 
 def staff_page(view):
@@ -67,7 +65,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         search, school = form.cleaned_data["q"], form.cleaned_data["school"]
     households = selectors.household_list(person=request.user, search=search, school=school)
-    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_get(households, request)
     audit_record(
         actor=request.user,
         verb=AuditEvent.Verb.SEARCH if search else AuditEvent.Verb.VIEW,
@@ -241,6 +239,7 @@ def follow_up_done(request: HttpRequest, log_id: int) -> HttpResponse:
 def caseload(request: HttpRequest) -> HttpResponse:
     require_permission(request.user, Permission.EDIT_FAMILIES)
     context = selectors.caseload(person=request.user)
+    context["page"] = page_get(context.pop("households"), request)
     audit_record(
         actor=request.user,
         verb=AuditEvent.Verb.VIEW,
