@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from village.events.models import Event, Session
 from village.events.services import Answers, Registrant
@@ -131,6 +132,27 @@ class RegistrationForm(forms.Form):
         return [
             int(self.cleaned_data[name]) for name in self.slot_fields if self.cleaned_data.get(name)
         ]
+
+    def workshops_mark(self, seats_left: dict[int, int | None]) -> None:
+        """Say beside each workshop how many seats are left, and which ones are full (a
+        family choosing it joins its waiting list), before anyone submits."""
+        for name in self.slot_fields:
+            field = self.fields[name]
+            marked = []
+            for value, label in field.choices:
+                left = seats_left.get(int(value)) if value else None
+                if left == 0:
+                    label = _("%(workshop)s (full: you will join the waiting list)") % {
+                        "workshop": label
+                    }
+                elif left is not None:
+                    label = ngettext(
+                        "%(workshop)s (%(count)s seat left)",
+                        "%(workshop)s (%(count)s seats left)",
+                        left,
+                    ) % {"workshop": label, "count": left}
+                marked.append((value, label))
+            field.choices = marked
 
     def answers(self) -> Answers:
         d = self.cleaned_data

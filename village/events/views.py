@@ -108,11 +108,14 @@ def _register(request: HttpRequest, slug: str, form_class, template: str) -> Htt
             else:
                 return redirect("events:manage", links.registration_token(registration))
         status = 400
+    availability = selectors.event_availability(event=event)
+    form.workshops_mark(availability.workshops)
     context = {
         "event": event,
         "form": form,
         "open": event.registration_open(),
-        "seats_left": selectors.session_seats_left(event=event),
+        "availability": availability,
+        "sessions": [(s, availability.workshops.get(s.pk)) for s in event.sessions.all()],
     }
     return render(request, template, context, status=status)
 

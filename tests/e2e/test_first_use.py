@@ -1,0 +1,57 @@
+"""Issue 17: what a new family or staff member trips over, one test per point, on a 360 px
+phone in English, Haitian Creole and Arabic, each page checked with axe-core."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.e2e.conftest import axe_problems
+from tests.events.factories import EventFactory, SessionFactory, conference
+from village.events import services
+from village.events.models import Event
+from village.events.services import Registrant
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LANGUAGES = ["en", "ht", "ar"]
+
+
+def visit(page, live_server, language: str, path: str) -> None:
+    page.goto(f"{live_server.url}/language/{language}/?next={path}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+    assert axe_problems(page) == [], path
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_1_sessions_show_their_dates_and_a_full_event_warns(live_server, phone, language):
+    start = timezone.now().replace(hour=22, minute=0, second=0, microsecond=0) + timedelta(days=7)
+    series = EventFactory(kind=Event.Kind.SERIES, starts_at=start, capacity=1)
+    series.ends_at = start + timedelta(weeks=5, hours=2)
+    series.save()
+    for week in range(6):
+        begins = start + timedelta(weeks=week)
+        SessionFactory(event=series, starts_at=begins, ends_at=begins + timedelta(hours=2))
+    services.registration_create(
+        event=series, registrant=Registrant(full_name="Ana", email="ana@example.org")
+    )
+    visit(phone, live_server, language, f"/events/{series.slug}/")
+    cells = phone.locator("tbody tr td:first-child").all_inner_texts()
+    assert len(cells) == 6
+    assert len({cell.splitlines()[0] for cell in cells}) == 6  # six different dates
+    assert phone.locator("p.notice[role=status]").is_visible()
+
+    event, (workshop, other) = conference(seats=1)
+    services.registration_create(
+        event=event,
+        registrant=Registrant(full_name="Omar", email="omar@example.org"),
+        session_ids=[workshop.pk],
+    )
+    visit(phone, live_server, language, f"/events/{event.slug}/")
+    labels = phone.locator("form input[type=radio]").evaluate_all(
+        "inputs => inputs.map(i => i.labels[0].innerText)"
+    )
+    full = [label for label in labels if "Workshop" in label and "(" in label]
+    assert len(full) == 2  # both workshops say their seats
+    seats = phone.locator("tbody tr td:last-child").all_inner_texts()
+    assert seats[0] != "1" and seats[1] == "1"
