@@ -1,8 +1,7 @@
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from village.events.models import Event, Session
 from village.events.services import Answers, Registrant
