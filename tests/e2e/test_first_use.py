@@ -55,3 +55,24 @@ def test_1_sessions_show_their_dates_and_a_full_event_warns(live_server, phone, 
     assert len(full) == 2  # both workshops say their seats
     seats = phone.locator("tbody tr td:last-child").all_inner_texts()
     assert seats[0] != "1" and seats[1] == "1"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_2_a_family_gets_its_links_again_from_the_event_and_family_pages(
+    live_server, phone, language, mailoutbox
+):
+    event = EventFactory()
+    services.registration_create(
+        event=event, registrant=Registrant(full_name="Ana", email="ana@example.org")
+    )
+    visit(phone, live_server, language, f"/events/{event.slug}/")
+    phone.locator("main a[href='/my-links/']").click()
+    assert axe_problems(phone) == []
+    phone.fill("input[name=address]", "ana@example.org")
+    phone.locator("main button[type=submit]").click()
+    assert phone.locator("p.notice[role=status]").is_visible()
+    assert axe_problems(phone) == []
+    assert "/events/registration/" in mailoutbox[-1].body
+
+    visit(phone, live_server, language, "/family/")  # no page open in this browser
+    assert phone.locator("main a[href='/my-links/']").is_visible()

@@ -376,3 +376,14 @@ class EventTranslationsForm(forms.Form):
             for code, _name in INTERFACE_LANGUAGES
             if self.cleaned_data.get(f"{prefix}_{code}", "").strip()
         }
+
+
+class LinksRequestForm(forms.Form):
+    """A family asks for its links again: one address, email or mobile."""
+
+    address = forms.CharField(
+        label=_("Your email address or mobile number"),
+        help_text=_("The one you gave when you registered, or the one your school has."),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "email"}),
+    )

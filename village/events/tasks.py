@@ -9,6 +9,7 @@ from celery import current_app, shared_task
 from village.events import selectors, services
 from village.events.emails import registration_email_send
 from village.events.models import Registration
+from village.events.services import ways_back
 from village.events.texts import TextHeldBack, registration_text_send
 
 # A text held back by the rate limit or an unreachable provider is tried again this many times.
@@ -115,3 +116,11 @@ def surveys_queue() -> int:
 @shared_task
 def offers_expire() -> int:
     return services.offers_expire()
+
+
+@shared_task
+def links_send(*, channel: str, value: str, language: str) -> int:
+    """A family's links, looked up and sent in the worker (see `services.ways_back`)."""
+    return ways_back.links_send(
+        contact=ways_back.Contact(channel=channel, value=value), language=language
+    )

@@ -13,19 +13,21 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from village.events import links, selectors, services
+from village.events import links, selectors, services, tasks
 from village.events.calendars import events_calendar, registrations_calendar
 from village.events.forms import (
     CalendarFilterForm,
     CheckInForm,
     EventForm,
     EventTranslationsForm,
+    LinksRequestForm,
     RegistrationForm,
     SearchForm,
     SessionForm,
     TeamForm,
 )
 from village.events.models import Registration, Session, Status
+from village.events.services import ways_back
 from village.exports import csv_response
 from village.orgs.models import AuditEvent
 from village.orgs.permissions import staff_required
@@ -186,6 +188,32 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             ),
         },
     )
+
+
+def links_request(request: HttpRequest) -> HttpResponse:
+    """ "Email or text me my registrations and my page": the same answer whether or not the
+    address is known; the lookup and sending happen in the worker."""
+    form = LinksRequestForm(request.POST or None)
+    sent = False
+    status = 200
+    if request.method == "POST":
+        contact = None
+        if form.is_valid():
+            try:
+                contact = ways_back.contact_parse(form.cleaned_data["address"])
+            except ValidationError as error:
+                form.add_error("address", _error_text(error))
+        if contact is None:
+            status = 400
+        else:
+            if ways_back.links_request_allowed(
+                contact=contact, client=request.META.get("REMOTE_ADDR", "")
+            ):
+                tasks.links_send.delay(
+                    channel=contact.channel, value=contact.value, language=get_language()
+                )
+            sent = True
+    return render(request, "events/links_request.html", {"form": form, "sent": sent}, status=status)
 
 
 def manage_short(request: HttpRequest, short: str) -> HttpResponse:

@@ -52,7 +52,11 @@ def _family_guardian(request: HttpRequest) -> Guardian:
 
 
 def family_home(request: HttpRequest) -> HttpResponse:
-    guardian = _family_guardian(request)
+    try:
+        guardian = _family_guardian(request)
+    except Http404:
+        # No page open in this browser: say how to get a link, not just "not found".
+        return render(request, "families/family_link_expired.html", status=404)
     points = list(guardian.contact_points.filter(is_active=True).order_by("channel", "id"))
     initial = {
         "written_language": guardian.written_language,
