@@ -76,3 +76,40 @@ def test_2_a_family_gets_its_links_again_from_the_event_and_family_pages(
 
     visit(phone, live_server, language, "/family/")  # no page open in this browser
     assert phone.locator("main a[href='/my-links/']").is_visible()
+
+
+def family_page_open(page, live_server, guardian, language: str) -> None:
+    from village.families.services import family_link_create
+
+    _link, token = family_link_create(guardian=guardian, by=None)
+    page.goto(f"{live_server.url}/family/link/{token}/")
+    visit(page, live_server, language, "/family/")
+
+
+@pytest.mark.parametrize(
+    ("language", "somali", "held_in"),
+    [
+        ("en", "Somali · Soomaali", "Spanish"),
+        ("ht", "Somali · Soomaali", "Panyòl"),
+        ("ar", "الصومالية · Soomaali", "الإسبانية"),
+    ],
+)
+def test_3_languages_are_named_in_the_readers_language_and_picked_from_a_list(
+    live_server, phone, language, somali, held_in
+):
+    from tests.families.factories import GuardianFactory
+
+    guardian = GuardianFactory(written_language="so")
+    family_page_open(phone, live_server, guardian, language)
+    written = phone.locator("select[name=written_language]")
+    assert written.evaluate("s => s.options[s.selectedIndex].text") == somali
+    assert written.evaluate("s => s.options.length") > 500  # every ISO 639 language CLDR names
+    # With JavaScript, a filter box narrows the list.
+    phone.locator("input.language-filter").first.fill("soom")
+    shown = written.evaluate("s => [...s.options].filter(o => !o.hidden).map(o => o.value)")
+    assert "so" in shown and len(shown) < 5
+    assert axe_problems(phone) == []
+
+    event = EventFactory(languages=["es"])
+    visit(phone, live_server, language, f"/events/{event.slug}/")
+    assert held_in in phone.locator("main").inner_text()

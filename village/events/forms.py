@@ -1,12 +1,14 @@
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from village.events.models import Event, Session
 from village.events.services import Answers, Registrant
 from village.languages.catalog import INTERFACE_LANGUAGES
 from village.languages.content import text_in_language
+from village.languages.forms import interface_language_choices
+from village.languages.names import language_label
 from village.orgs.models import Organisation
 
 
@@ -24,7 +26,9 @@ class CalendarFilterForm(forms.Form):
         label=_("Kind"), required=False, choices=[("", _("All kinds"))] + Event.Kind.choices
     )
     language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("Any language"))] + INTERFACE_LANGUAGES
+        label=_("Language"),
+        required=False,
+        choices=lambda: [("", _("Any language")), *interface_language_choices()],
     )
     district = forms.ModelChoiceField(
         label=_("District"),
@@ -51,7 +55,7 @@ class RegistrationForm(forms.Form):
     full_name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("Email"), required=False)
     mobile = forms.CharField(label=_("Mobile number"), max_length=32, required=False)
-    language = forms.ChoiceField(label=_("Language for messages"), choices=INTERFACE_LANGUAGES)
+    language = forms.ChoiceField(label=_("Language for messages"))
     district = forms.ModelChoiceField(
         label=_("District"),
         required=False,
@@ -64,6 +68,7 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.event = event
         self.fields["language"].initial = language
+        self.fields["language"].choices = interface_language_choices()
         self.fields["district"].queryset = _districts()
         self.slot_fields: list[str] = []
         sessions = list(event.sessions.all())
@@ -90,7 +95,7 @@ class RegistrationForm(forms.Form):
             self.fields["interpretation_language"] = forms.ChoiceField(
                 label=_("I need interpretation into"),
                 required=False,
-                choices=[("", _("No interpretation needed"))] + INTERFACE_LANGUAGES,
+                choices=[("", _("No interpretation needed"))] + interface_language_choices(),
             )
         if event.asks_access_needs:
             self.fields["access_needs"] = forms.CharField(
@@ -228,9 +233,9 @@ class EventForm(forms.ModelForm):
     description_text = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    source_language = forms.ChoiceField(label=_("Written in"), choices=INTERFACE_LANGUAGES)
+    source_language = forms.ChoiceField(label=_("Written in"), choices=interface_language_choices)
     languages = forms.MultipleChoiceField(
-        label=_("Held in"), choices=INTERFACE_LANGUAGES, widget=forms.CheckboxSelectMultiple
+        label=_("Held in"), choices=interface_language_choices, widget=forms.CheckboxSelectMultiple
     )
     join_link = forms.URLField(
         label=_("Link to join online"), required=False, assume_scheme="https"
@@ -350,7 +355,7 @@ class EventTranslationsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.event = event
         for code, _name in INTERFACE_LANGUAGES:
-            name = get_language_info(code)["name_local"]
+            name = language_label(code)
             self.fields[f"title_{code}"] = forms.CharField(
                 label=_("Title (%(language)s)") % {"language": name},
                 required=False,

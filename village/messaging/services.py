@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from village.families.models import Student
+from village.languages.names import language_tag_or_none
 from village.messaging.audience import audience_allowed, audience_members
 from village.messaging.models import (
     PRIORITY,
@@ -71,6 +72,7 @@ def message_create(
     digest_ok: bool = False,
 ) -> Message:
     _check_may_send(person=author, organisation=organisation, category=category)
+    _check_language(source_language)
     if digest_ok and category != Category.GENERAL:
         raise ValidationError(_("Only general messages may wait for the daily digest."))
     if not body.strip():
@@ -98,6 +100,14 @@ def message_create(
     return message
 
 
+def _check_language(language: str) -> None:
+    """A version's language must be a real one: a made-up code ("somali") reaches nobody."""
+    if language_tag_or_none(language) != language:
+        raise ValidationError(
+            _("“%(value)s” is not an ISO 639 language code."), params={"value": language}
+        )
+
+
 def _draft(message: Message) -> None:
     if message.status != Message.Status.DRAFT:
         raise ValidationError(_("This message has been sent and can no longer be changed."))
@@ -116,6 +126,7 @@ def message_version_set(
     """Add or replace the version in `language`. A person saving a machine translation has
     reviewed it: it becomes human."""
     _draft(message)
+    _check_language(language)
     if not body.strip():
         raise ValidationError(_("Write the message first."))
     _check_placeholders(subject, body)
@@ -451,6 +462,7 @@ def template_save(
     language = language.strip().lower()
     if not name.strip() or not language or not body.strip():
         raise ValidationError(_("Fill in every field of the version."))
+    _check_language(language)
     _check_placeholders(subject, body)
     created = template is None
     template = template or MessageTemplate(organisation=organisation, name=name)
