@@ -113,3 +113,17 @@ def test_3_languages_are_named_in_the_readers_language_and_picked_from_a_list(
     event = EventFactory(languages=["es"])
     visit(phone, live_server, language, f"/events/{event.slug}/")
     assert held_in in phone.locator("main").inner_text()
+
+
+@pytest.mark.parametrize(
+    ("language", "month", "not_expected"),
+    [("en", "Dec.", "desanm"), ("ht", "desanm", "Dec."), ("ar", "ديسمبر", "Dec.")],
+)
+def test_4_dates_are_in_the_readers_format(live_server, phone, language, month, not_expected):
+    start = timezone.make_aware(timezone.datetime(2027, 12, 9, 18, 0))
+    event = EventFactory(starts_at=start, ends_at=start + timedelta(hours=2))
+    visit(phone, live_server, language, f"/events/{event.slug}/")
+    summary = phone.locator("main > p").first.inner_text()
+    assert month in summary and not_expected not in summary
+    if language == "ar":
+        assert summary.startswith("9 ديسمبر 2027")  # day, month, year: not "ديسمبر 9, 2027"

@@ -150,6 +150,9 @@ register_extra_languages()
 LANGUAGE_CODE = "en"
 LANGUAGES = INTERFACE_LANGUAGES
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Date, time and number formats from CLDR for the languages Django has none for (and Arabic's
+# missing DATETIME_FORMAT): see `manage.py formats_generate`.
+FORMAT_MODULE_PATH = ["village.formats"]
 LANGUAGE_COOKIE_NAME = "village_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
