@@ -127,3 +127,63 @@ def test_4_dates_are_in_the_readers_format(live_server, phone, language, month, 
     assert month in summary and not_expected not in summary
     if language == "ar":
         assert summary.startswith("9 ديسمبر 2027")  # day, month, year: not "ديسمبر 9, 2027"
+
+
+def staff_page_open(page, live_server, person, language: str, path: str) -> None:
+    """Sign a staff member in through a test client's session, with the interface in
+    `language`, and open `path`."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(person)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            },
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url},
+        ]
+    )
+    page.goto(f"{live_server.url}{path}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+    assert axe_problems(page) == [], path
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_5_names_are_in_the_order_the_family_writes_them(live_server, phone, language, mailoutbox):
+    from tests.families.factories import (
+        ContactPointFactory,
+        GuardianFactory,
+        HouseholdFactory,
+        StudentFactory,
+    )
+    from tests.orgs.factories import SchoolFactory, person_with_role
+    from village.families.services import family_link_send
+    from village.orgs.roles import Role
+
+    school = SchoolFactory()
+    household = HouseholdFactory(organisation=school.parent, name="王")
+    StudentFactory(household=household, school=school)
+    wang = GuardianFactory(
+        household=household, given_name="伟", family_name="王", written_language="zh-hans"
+    )
+    GuardianFactory(
+        household=household,
+        given_name="An",
+        family_name="Nguyen",
+        display_name="Nguyễn Văn An",
+        written_language="vi",
+    )
+    ContactPointFactory(guardian=wang, value="wang@example.org")
+    liaison = person_with_role(Role.SCHOOL_LIAISON, school, preferred_language=language)
+    staff_page_open(
+        phone, live_server, liaison, language, f"/staff/families/households/{household.pk}/"
+    )
+    headings = phone.locator("main h3").all_inner_texts()
+    assert any(h.startswith("王伟") for h in headings)
+    assert any(h.startswith("Nguyễn Văn An") for h in headings)
+    assert family_link_send(guardian=wang, by=liaison, link_url=lambda token: token)
+    assert "王伟" in mailoutbox[-1].body and "伟 王" not in mailoutbox[-1].body

@@ -41,7 +41,7 @@ def test_family_opens_magic_link_corrects_details_and_opts_out(
     response = client.post(
         reverse("families:family_home"),
         {
-            "written_language": "Somali",
+            "written_language": "so",
             "spoken_language": "ar",
             "mobile": "(617) 555-0142",
             "needs_interpreter": "on",

@@ -92,6 +92,7 @@ class GuardianForm(forms.ModelForm):
         fields = [
             "given_name",
             "family_name",
+            "display_name",
             "relationship",
             "written_language",
             "spoken_language",

@@ -209,7 +209,9 @@ def household_list(
             Q(name__icontains=search)
             | Q(
                 pk__in=Guardian.objects.filter(
-                    Q(given_name__icontains=search) | Q(family_name__icontains=search)
+                    Q(given_name__icontains=search)
+                    | Q(family_name__icontains=search)
+                    | Q(display_name__icontains=search)
                 ).values("household_id")
             )
             | Q(

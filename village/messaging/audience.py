@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from village.families.contact_values import normalise_email, normalise_phone
 from village.families.models import ContactPoint, Guardian, Household, Student
+from village.families.person_names import name_display
 from village.families.selectors import (
     guardians_reachable,
     households_visible_to,
@@ -337,13 +338,21 @@ def audience_members(
     ):
         addresses.setdefault(guardian_id, value)
     rows = guardians.values_list(
-        "pk", "household_id", "written_language", "given_name", "family_name", "prefers_digest"
+        "pk",
+        "household_id",
+        "written_language",
+        "given_name",
+        "family_name",
+        "display_name",
+        "prefers_digest",
     ).order_by("household_id", "pk")
-    for pk, household_id, language, given, family, digest in rows.iterator(chunk_size=5000):
+    for pk, household_id, language, given, family, display, digest in rows.iterator(
+        chunk_size=5000
+    ):
         if pk in addresses:
-            yield AudienceMember(
-                pk, household_id, language, f"{given} {family}".strip(), addresses[pk], digest
-            )
+            # The name as the family writes it ("王伟", not "伟 王"): {guardian_name}.
+            name = name_display(given=given, family=family, display=display, language=language)
+            yield AudienceMember(pk, household_id, language, name, addresses[pk], digest)
 
 
 def audience_describe(audience: dict) -> str:

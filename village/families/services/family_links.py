@@ -69,7 +69,7 @@ def family_link_send(*, guardian: Guardian, by: Person, link_url: Callable[[str]
             "the school has for you. No password is needed.\n\n%(url)s\n\nThe link works for "
             "%(days)s days."
         ) % {
-            "name": guardian.given_name,
+            "name": guardian.name,
             "url": link_url(token),
             "days": settings.VILLAGE_FAMILY_LINK_DAYS,
         }
