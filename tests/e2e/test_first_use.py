@@ -187,3 +187,23 @@ def test_5_names_are_in_the_order_the_family_writes_them(live_server, phone, lan
     assert any(h.startswith("Nguyễn Văn An") for h in headings)
     assert family_link_send(guardian=wang, by=liaison, link_url=lambda token: token)
     assert "王伟" in mailoutbox[-1].body and "伟 王" not in mailoutbox[-1].body
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_6_the_confirmation_links_once_to_the_address_it_was_sent_from(
+    live_server, phone, language, mailoutbox, settings
+):
+    settings.SITE_URL = live_server.url  # what `make run` now derives from VILLAGE_PORT
+    event = EventFactory()
+    visit(phone, live_server, language, f"/events/{event.slug}/")
+    phone.fill("input[name=full_name]", "Ana Lima")
+    phone.fill("input[name=email]", "ana@example.org")
+    phone.locator("main form button[type=submit]").click()
+    phone.wait_for_url("**/events/registration/**")
+    body = mailoutbox[-1].body
+    manage = [line for line in body.splitlines() if "/events/registration/" in line]
+    assert len(manage) == 1, body
+    links = [i for i, line in enumerate(body.splitlines()) if "://" in line]
+    assert all(body.splitlines()[i - 1].rstrip().endswith(":") for i in links), body  # labelled
+    visit(phone, live_server, language, manage[0].strip().removeprefix(live_server.url))
+    assert phone.locator("main h1").is_visible()

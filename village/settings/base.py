@@ -24,7 +24,8 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-village-development-only-key-do-not-deploy")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://localhost:8000")
+# Links in emails and texts; by default the address `make run` serves (its VILLAGE_PORT).
+SITE_URL = env("SITE_URL", default=f"http://localhost:{env('VILLAGE_PORT', default='8000')}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
