@@ -207,3 +207,22 @@ def test_6_the_confirmation_links_once_to_the_address_it_was_sent_from(
     assert all(body.splitlines()[i - 1].rstrip().endswith(":") for i in links), body  # labelled
     visit(phone, live_server, language, manage[0].strip().removeprefix(live_server.url))
     assert phone.locator("main h1").is_visible()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_7_every_role_sees_its_work_and_nothing_it_cannot_do(live_server, phone, language):
+    from tests.orgs.factories import DistrictFactory, StateFactory, person_with_role
+    from village.orgs.roles import Role
+
+    state = StateFactory()
+    team = person_with_role(Role.TEAM_MEMBER, DistrictFactory(parent=state))
+    reviewer = person_with_role(Role.REVIEWER, state)
+    for person in (team, reviewer):
+        phone.context.clear_cookies()
+        staff_page_open(phone, live_server, person, language, "/staff/")
+        assert phone.locator("main p.help").count() >= 1  # its work, said plainly
+        hrefs = phone.locator("main a").evaluate_all("links => links.map(a => a.pathname)")
+        for href in hrefs:  # every link on the home page opens
+            assert phone.request.get(f"{live_server.url}{href}").status < 400, href
+        phone.goto(f"{live_server.url}/events/")
+        assert phone.locator("main a[href='/staff/events/']").count() == 0

@@ -57,9 +57,17 @@ def calendar(request: HttpRequest) -> HttpResponse:
     feed_url = reverse("events:calendar_feed")
     if request.GET:
         feed_url += "?" + request.GET.urlencode()
+    may_manage = request.user.is_authenticated and _manageable(request).exists()
     return render(
-        request, "events/calendar.html", {"form": form, "events": events, "feed_url": feed_url}
+        request,
+        "events/calendar.html",
+        {"form": form, "events": events, "feed_url": feed_url, "may_manage": may_manage},
     )
+
+
+def _manageable(request: HttpRequest):
+    """The organisations whose events this person may run."""
+    return organisations_visible_to(person=request.user, permission=Permission.MANAGE_EVENTS)
 
 
 def calendar_feed(request: HttpRequest) -> HttpResponse:
@@ -229,14 +237,16 @@ def manage_short(request: HttpRequest, short: str) -> HttpResponse:
 
 @staff_required
 def staff_events(request: HttpRequest) -> HttpResponse:
+    if not _manageable(request).exists():
+        raise Http404  # a role that runs no events has no events pages
     events = selectors.events_for_staff(person=request.user)
     return render(request, "events/staff_events.html", {"events": events})
 
 
 def _event_form(request: HttpRequest, event) -> HttpResponse:
-    organisations = organisations_visible_to(
-        person=request.user, permission=Permission.MANAGE_EVENTS
-    )
+    organisations = _manageable(request)
+    if not organisations.exists():
+        raise Http404  # nowhere to hold an event: no empty form
     form = EventForm(request.POST or None, instance=event, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,6 +1,7 @@
 """A family's own page, reached through a magic link (no password)."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import (
     Http404,
     HttpRequest,
@@ -28,6 +29,16 @@ def family_link(request: HttpRequest, token: str) -> HttpResponse:
     if link is None:
         return render(request, "families/family_link_expired.html", status=404)
     request.session.cycle_key()
+    request.session[FAMILY_SESSION_KEY] = link.pk
+    return redirect("families:family_home")
+
+
+@login_required
+def family_account(request: HttpRequest) -> HttpResponse:
+    """Where a family member with an account lands after signing in: their own page."""
+    link = services.family_link_for_account(person=request.user)
+    if link is None:
+        return redirect("events:links_request")
     request.session[FAMILY_SESSION_KEY] = link.pk
     return redirect("families:family_home")
 
