@@ -226,3 +226,27 @@ def test_7_every_role_sees_its_work_and_nothing_it_cannot_do(live_server, phone,
             assert phone.request.get(f"{live_server.url}{href}").status < 400, href
         phone.goto(f"{live_server.url}/events/")
         assert phone.locator("main a[href='/staff/events/']").count() == 0
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_8_the_event_form_asks_what_when_where_who_and_seats(live_server, phone, language):
+    from tests.orgs.factories import DistrictFactory, person_with_role
+    from village.orgs.roles import Role
+
+    district = DistrictFactory()
+    staff = person_with_role(Role.DISTRICT_STAFF, district)
+    staff_page_open(phone, live_server, staff, language, "/staff/events/new/")
+    names = phone.locator("main form [name]").evaluate_all(
+        "fields => fields.map(f => f.name).filter(n => n !== 'csrfmiddlewaretoken')"
+    )
+    order = [names.index(n) for n in ("title_text", "starts_at", "address", "audience", "capacity")]
+    assert order == sorted(order), names
+    assert phone.locator("select[name=organisation]").input_value() == str(district.pk)
+
+    event, _sessions = conference(organisation=district, audience=Event.Audience.FAMILIES)
+    staff_page_open(phone, live_server, staff, language, f"/staff/events/{event.pk}/sessions/new/")
+    assert phone.locator("input[name=workshop]").is_checked()
+    staff_page_open(phone, live_server, staff, language, f"/staff/events/{event.pk}/")
+    assert phone.locator("label[for=id_full_name]").inner_text() != "Your name"
+    visit(phone, live_server, language, f"/events/{event.slug}/")
+    assert phone.locator(f"main a[href='/events/{event.slug}/team/']").count() == 0

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from village.events.models import Event, Session
 from village.events.services import Answers, Registrant
@@ -295,9 +295,45 @@ class EventForm(forms.ModelForm):
             "is_published": _("Published"),
         }
 
+    # As staff think of an event: what, when, where, who, seats; then the finer points.
+    field_order = [
+        "title_text",
+        "description_text",
+        "kind",
+        "source_language",
+        "starts_at",
+        "ends_at",
+        "registration_closes_at",
+        "format",
+        "address",
+        "join_link",
+        "organisation",
+        "audience",
+        "languages",
+        "interpretation_offered",
+        "capacity",
+        "asks_interpretation",
+        "asks_access_needs",
+        "asks_childcare",
+        "asks_dietary",
+        "pd_hours",
+        "completion_min_sessions",
+        "survey_url",
+        "slug",
+        "is_published",
+    ]
+
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        if not self.instance.pk:
+            # A new event: written and held in the language its author works in, at the one
+            # organisation they can hold it at when there is only one.
+            here = get_language()
+            self.fields["source_language"].initial = here
+            self.fields["languages"].initial = [here]
+            if len(organisations) == 1:
+                self.fields["organisation"].initial = organisations[0].pk
         if self.instance.pk:
             language = self.instance.source_language
             self.fields["title_text"].initial = self.instance.title.get(language, "")
@@ -321,9 +357,20 @@ class EventForm(forms.ModelForm):
 
 class SessionForm(forms.ModelForm):
     title_text = forms.CharField(label=_("Title"), max_length=200)
+    # Ticked by default (for conferences: see the view): an unticked workshop cannot be chosen.
     workshop = forms.BooleanField(
-        label=_("Workshop: registrants choose one per time slot"), required=False
+        label=_("Workshop: registrants choose one per time slot"), required=False, initial=True
     )
+    field_order = [
+        "title_text",
+        "starts_at",
+        "ends_at",
+        "room",
+        "presenters",
+        "strand",
+        "workshop",
+        "capacity",
+    ]
 
     class Meta:
         model = Session
@@ -392,3 +439,12 @@ class LinksRequestForm(forms.Form):
         max_length=254,
         widget=forms.TextInput(attrs={"autocomplete": "email"}),
     )
+
+
+class StaffRegistrationForm(RegistrationForm):
+    """Staff registering someone else: the form speaks about that person, not "you"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].label = _("Name")
+        self.fields["language"].label = _("Their language for messages")

@@ -24,9 +24,10 @@ from village.events.forms import (
     RegistrationForm,
     SearchForm,
     SessionForm,
+    StaffRegistrationForm,
     TeamForm,
 )
-from village.events.models import Registration, Session, Status
+from village.events.models import Event, Registration, Session, Status
 from village.events.services import ways_back
 from village.exports import csv_response
 from village.orgs.models import AuditEvent
@@ -291,6 +292,8 @@ def staff_event_translations(request: HttpRequest, event_id: int) -> HttpRespons
 def staff_session_new(request: HttpRequest, event_id: int) -> HttpResponse:
     event = selectors.event_get_for_staff(person=request.user, event_id=event_id)
     form = SessionForm(request.POST or None)
+    # Workshops are what conferences are made of; a series' meetings are not chosen.
+    form.fields["workshop"].initial = event.kind == Event.Kind.CONFERENCE
     if request.method == "POST" and form.is_valid():
         services.session_add(
             event=event, form=form, language=event.source_language, by=request.user
@@ -322,7 +325,7 @@ def staff_event(request: HttpRequest, event_id: int) -> HttpResponse:
         request=request,
         detail={"event": event.pk, "search": search, "rows": len(registrations)},
     )
-    form = RegistrationForm(request.POST or None, event=event, language=get_language())
+    form = StaffRegistrationForm(request.POST or None, event=event, language=get_language())
     if request.method == "POST" and form.is_valid():
         try:
             services.registration_create(
