@@ -250,3 +250,17 @@ def test_8_the_event_form_asks_what_when_where_who_and_seats(live_server, phone,
     assert phone.locator("label[for=id_full_name]").inner_text() != "Your name"
     visit(phone, live_server, language, f"/events/{event.slug}/")
     assert phone.locator(f"main a[href='/events/{event.slug}/team/']").count() == 0
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_9_the_import_page_gives_the_school_ids_the_template_needs(live_server, phone, language):
+    from tests.orgs.factories import DistrictFactory, SchoolFactory, person_with_role
+    from village.orgs.roles import Role
+
+    district = DistrictFactory()
+    SchoolFactory(parent=district, name="Pyne Arts", source_id="SIS-0042")
+    staff = person_with_role(Role.DISTRICT_STAFF, district)
+    staff_page_open(phone, live_server, staff, language, "/staff/families/imports/")
+    phone.locator("#template-help summary").click()
+    assert phone.locator("#template-help code", has_text="SIS-0042").is_visible()
+    assert axe_problems(phone) == []
