@@ -264,3 +264,31 @@ def test_9_the_import_page_gives_the_school_ids_the_template_needs(live_server, 
     phone.locator("#template-help summary").click()
     assert phone.locator("#template-help code", has_text="SIS-0042").is_visible()
     assert axe_problems(phone) == []
+
+
+DESCRIBED_BY_MISSING = """() => [...document.querySelectorAll('[aria-describedby]')].flatMap(el =>
+    el.getAttribute('aria-describedby').split(/\\s+/).filter(id => !document.getElementById(id)))"""
+
+
+@pytest.mark.parametrize("language", [*LANGUAGES, "pt-br"])
+def test_10_the_family_page_opens_in_the_language_on_file_and_help_is_described(
+    live_server, browser, language
+):
+    from tests.families.factories import GuardianFactory
+    from village.families.services import family_link_create
+
+    guardian = GuardianFactory(written_language=language)
+    _link, token = family_link_create(guardian=guardian, by=None)
+    # A phone that has never chosen a language on Village.
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/family/link/{token}/")
+        assert page.locator("html").get_attribute("lang") == language
+        assert page.evaluate(DESCRIBED_BY_MISSING) == []
+        assert page.locator("[aria-describedby]").count() >= 1  # help text is pointed at
+        assert axe_problems(page) == []
+        page.goto(f"{live_server.url}/my-links/")
+        assert page.evaluate(DESCRIBED_BY_MISSING) == []
+    finally:
+        context.close()
