@@ -292,3 +292,41 @@ def test_10_the_family_page_opens_in_the_language_on_file_and_help_is_described(
         assert page.evaluate(DESCRIBED_BY_MISSING) == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_11_staff_pages_speak_the_readers_language_and_keep_markup_out_of_titles(
+    live_server, phone, language
+):
+    from tests.families.factories import GuardianFactory, HouseholdFactory, StudentFactory
+    from tests.orgs.factories import DistrictFactory, SchoolFactory, person_with_role
+    from village.orgs.roles import Role
+
+    district = DistrictFactory()
+    school = SchoolFactory(parent=district)
+    household = HouseholdFactory(organisation=district)
+    StudentFactory(household=household, school=school)
+    GuardianFactory(household=household)
+    staff = person_with_role(Role.DISTRICT_STAFF, district)
+    staff_page_open(
+        phone, live_server, staff, language, f"/staff/organisations/{district.slug}/people/"
+    )
+    assert "<" not in phone.title() and "csrf" not in phone.title()
+    staff_page_open(
+        phone,
+        live_server,
+        staff,
+        language,
+        f"/staff/families/households/{household.pk}/contacts/new/",
+    )
+    legend = phone.locator("main form fieldset legend, main form label").all_inner_texts()
+    if language != "en":
+        assert "Guardians" not in legend, legend
+    staff_page_open(phone, live_server, staff, language, "/staff/audit-log/")
+    log = phone.locator("main table").inner_text()
+    assert (
+        "families.household" not in log
+        and "family directory" not in log.lower()
+        or language == "en"
+    )
+    assert "families." not in log

@@ -49,3 +49,14 @@ def test_a_family_member_signs_in_to_their_own_page(client, db):
     assert response.redirect_chain[-1][0] == reverse("families:family_home")
     assert "María" in response.content.decode()
     assert person.pk
+
+
+def test_the_audit_log_names_what_was_touched(db):
+    from django.utils import translation
+
+    from village.orgs.models import AuditEvent
+
+    with translation.override("es"):
+        assert AuditEvent(object_type="families.household").object_kind() == "hogar"
+        assert AuditEvent(object_type="people list").object_kind() == "lista de personas"
+        assert AuditEvent(object_type="no.such").object_kind() == "no.such"

@@ -74,6 +74,8 @@ class ContactLogForm(forms.ModelForm):
             "needs_identified": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        # The model's many-to-many field has no translated name of its own.
+        labels = {"guardians": _("Guardians")}
 
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
