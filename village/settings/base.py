@@ -179,7 +179,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Village <no-reply@villag
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Background work (Celery) ---------------------------------------------------------------
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
+# With a host name, so kombu does not warn "No hostname was supplied" (the folder transport
+# ignores it).
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://localhost//")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded broker: a folder that web and worker processes share. No server needed.
     _queue_dir = VAR_DIR / "celery" / "queue"
