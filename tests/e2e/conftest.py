@@ -55,3 +55,22 @@ def staff_sign_in(page, live_server, email: str, language: str = "en") -> None:
     page.fill("input[name=password]", "correct horse battery")
     page.locator("main button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/staff/")
+
+
+def axe_problems(page) -> list[str]:
+    """What axe-core finds serious or critical on the page, including checks it could not
+    decide ("incomplete") whose impact would be critical."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    response = Axe().run(page).response
+    found = [
+        f"{v['id']} ({v['impact']}): {v['help']}"
+        for v in response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    found += [
+        f"incomplete {v['id']} ({v['impact']}): {v['help']}"
+        for v in response.get("incomplete", [])
+        if v["impact"] == "critical"
+    ]
+    return found

@@ -53,7 +53,7 @@ def test_family_updates_details_on_a_phone(
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     assert serious_violations(phone) == []
     phone.screenshot(path=str(artifacts_dir / f"family-home-{code}.png"), full_page=True)
-    phone.fill("#id_spoken_language", "Somali")
+    phone.select_option("#id_spoken_language", "so")
     phone.check("#id_needs_interpreter")
     phone.locator("main form button[type=submit]").last.click()
     phone.wait_for_load_state("load")

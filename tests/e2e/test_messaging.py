@@ -48,7 +48,7 @@ def test_liaison_sends_in_three_languages_and_sees_the_report_fill_in(
             "عزيزنا {guardian_name}، انضموا إلينا للفطور يوم الجمعة الساعة 8.",
         ),
     ]:
-        phone.fill("#id_version-language", code)
+        phone.select_option("#id_version-language", code)
         phone.fill("#id_version-subject", subject)
         phone.fill("#id_version-body", body)
         phone.locator("button[value=write]").click()

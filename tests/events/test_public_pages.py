@@ -205,4 +205,4 @@ def test_event_page_names_its_languages_in_the_readers_language(client):
     event = EventFactory(languages=["es", "pt", "ti"], interpretation_offered=True)
     client.cookies["village_language"] = "es"
     page = client.get(reverse("events:detail", args=[event.slug])).content.decode()
-    assert "Español, Portugués, ti" in page and "Se ofrece interpretación" in page
+    assert "Español, Portugués, Tigriña" in page and "Se ofrece interpretación" in page

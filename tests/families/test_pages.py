@@ -109,7 +109,7 @@ def test_household_page_and_contact_log(client):
             "at": "2026-11-20T10:30",
             "channel": "home_visit",
             "guardians": [guardian.pk],
-            "language": "Somali",
+            "language": "so",  # picked from the list, never typed
             "interpreter_used": "on",
             "topics": "attendance",
             "referral": "Food pantry",

@@ -37,7 +37,7 @@ def test_compose_languages_fallback_send_and_report(client, school, liaison):
     page = client.get(response.url).content.decode()
     assert "Languages this audience reads" in page
     # es has 2 guardians; SMS length is shown per version.
-    assert '<th scope="row">es</th><td>2</td>' in page
+    assert '<th scope="row">Spanish</th><td>2</td>' in page  # named, not coded
     assert "1 segment (GSM-7)" in page
 
     detail = reverse("messaging:version_add", args=[message.pk])
@@ -204,3 +204,39 @@ def test_messages_and_replies_show_on_the_household_timeline(school, liaison):
         for e in household_timeline(household=guardian.household, person=other)
         if e.kind in ("message", "reply")
     ]
+
+
+def test_a_version_in_a_made_up_language_is_refused(client, school, liaison):
+    from village.messaging import services as messaging_services
+
+    family_at(school, language="so")
+    client.force_login(liaison)
+    client.post(
+        reverse("messaging:compose"),
+        {
+            "organisation": school.pk,
+            "source_language": "en",
+            "subject": "Snow day",
+            "body": "School is closed today.",
+            "category": "general",
+            "channels": ["email"],
+            "one_per_household": "on",
+            "grades": "",
+        },
+    )
+    message = Message.objects.get()
+    response = client.post(
+        reverse("messaging:version_add", args=[message.pk]),
+        {
+            "action": "write",
+            "version-language": "somali",
+            "version-subject": "x",
+            "version-body": "y",
+        },
+    )
+    message.refresh_from_db()
+    assert "somali" not in message.body and response.status_code < 500
+    with pytest.raises(Exception, match="ISO 639"):
+        messaging_services.message_version_set(
+            message=message, language="somali", subject="", body="y", by=liaison
+        )

@@ -111,10 +111,13 @@ def test_password_reset_for_unknown_address_reveals_nothing(
     assert mail.outbox == []
 
 
-def test_family_member_lands_on_the_portal_not_a_staff_page(client):
+def test_family_member_lands_on_their_own_page_not_a_staff_page(client):
     person_with_role(Role.FAMILY, SchoolFactory(), email="maria@example.org")
     response = sign_in(client, "maria@example.org", "correct horse battery")
-    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("families:family_account")
+    # No guardian on file with this address: asked for their links, not shown a staff page.
+    assert client.get(response["Location"])["Location"] == reverse("events:links_request")
 
 
 def test_replacing_the_authenticator_needs_the_current_one(client, liaison):

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from village.events.models import Event, Registration, Session
@@ -11,6 +11,8 @@ from village.events.services import Answers, Registrant
 from village.families.contact_values import normalise_email, normalise_phone
 from village.languages.catalog import INTERFACE_LANGUAGES
 from village.languages.content import text_in_language
+from village.languages.forms import interface_language_choices
+from village.languages.names import language_label
 from village.orgs.models import Organisation
 
 
@@ -58,7 +60,9 @@ class CalendarFilterForm(forms.Form):
         label=_("Kind"), required=False, choices=[("", _("All kinds"))] + Event.Kind.choices
     )
     language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("Any language"))] + INTERFACE_LANGUAGES
+        label=_("Language"),
+        required=False,
+        choices=lambda: [("", _("Any language")), *interface_language_choices()],
     )
     district = forms.ModelChoiceField(
         label=_("District"),
@@ -85,7 +89,7 @@ class RegistrationForm(forms.Form):
     full_name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("Email"), required=False, max_length=254)
     mobile = forms.CharField(label=_("Mobile number"), max_length=32, required=False)
-    language = forms.ChoiceField(label=_("Language for messages"), choices=INTERFACE_LANGUAGES)
+    language = forms.ChoiceField(label=_("Language for messages"))
     district = forms.ModelChoiceField(
         label=_("District"),
         required=False,
@@ -98,6 +102,7 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.event = event
         self.fields["language"].initial = language
+        self.fields["language"].choices = interface_language_choices()
         self.fields["district"].queryset = _districts()
         self.slot_fields: list[str] = []
         sessions = list(event.sessions.all())
@@ -124,7 +129,7 @@ class RegistrationForm(forms.Form):
             self.fields["interpretation_language"] = forms.ChoiceField(
                 label=_("I need interpretation into"),
                 required=False,
-                choices=[("", _("No interpretation needed"))] + INTERFACE_LANGUAGES,
+                choices=[("", _("No interpretation needed"))] + interface_language_choices(),
             )
         if event.asks_access_needs:
             self.fields["access_needs"] = forms.CharField(
@@ -168,6 +173,27 @@ class RegistrationForm(forms.Form):
         return [
             int(self.cleaned_data[name]) for name in self.slot_fields if self.cleaned_data.get(name)
         ]
+
+    def workshops_mark(self, seats_left: dict[int, int | None]) -> None:
+        """Say beside each workshop how many seats are left, and which ones are full (a
+        family choosing it joins its waiting list), before anyone submits."""
+        for name in self.slot_fields:
+            field = self.fields[name]
+            marked = []
+            for value, label in field.choices:
+                left = seats_left.get(int(value)) if value else None
+                if left == 0:
+                    label = _("%(workshop)s (full: you will join the waiting list)") % {
+                        "workshop": label
+                    }
+                elif left is not None:
+                    label = ngettext(
+                        "%(workshop)s (%(count)s seat left)",
+                        "%(workshop)s (%(count)s seats left)",
+                        left,
+                    ) % {"workshop": label, "count": left}
+                marked.append((value, label))
+            field.choices = marked
 
     def answers(self) -> Answers:
         d = self.cleaned_data
@@ -267,9 +293,9 @@ class EventForm(forms.ModelForm):
     description_text = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    source_language = forms.ChoiceField(label=_("Written in"), choices=INTERFACE_LANGUAGES)
+    source_language = forms.ChoiceField(label=_("Written in"), choices=interface_language_choices)
     languages = forms.MultipleChoiceField(
-        label=_("Held in"), choices=INTERFACE_LANGUAGES, widget=forms.CheckboxSelectMultiple
+        label=_("Held in"), choices=interface_language_choices, widget=forms.CheckboxSelectMultiple
     )
     join_link = forms.URLField(
         label=_("Link to join online"), required=False, assume_scheme="https"
@@ -329,9 +355,45 @@ class EventForm(forms.ModelForm):
             "is_published": _("Published"),
         }
 
+    # As staff think of an event: what, when, where, who, seats; then the finer points.
+    field_order = [
+        "title_text",
+        "description_text",
+        "kind",
+        "source_language",
+        "starts_at",
+        "ends_at",
+        "registration_closes_at",
+        "format",
+        "address",
+        "join_link",
+        "organisation",
+        "audience",
+        "languages",
+        "interpretation_offered",
+        "capacity",
+        "asks_interpretation",
+        "asks_access_needs",
+        "asks_childcare",
+        "asks_dietary",
+        "pd_hours",
+        "completion_min_sessions",
+        "survey_url",
+        "slug",
+        "is_published",
+    ]
+
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        if not self.instance.pk:
+            # A new event: written and held in the language its author works in, at the one
+            # organisation they can hold it at when there is only one.
+            here = get_language()
+            self.fields["source_language"].initial = here
+            self.fields["languages"].initial = [here]
+            if len(organisations) == 1:
+                self.fields["organisation"].initial = organisations[0].pk
         if self.instance.pk:
             language = self.instance.source_language
             self.fields["title_text"].initial = self.instance.title.get(language, "")
@@ -356,9 +418,20 @@ class EventForm(forms.ModelForm):
 
 class SessionForm(forms.ModelForm):
     title_text = forms.CharField(label=_("Title"), max_length=200)
+    # Ticked by default (for conferences: see the view): an unticked workshop cannot be chosen.
     workshop = forms.BooleanField(
-        label=_("Workshop: registrants choose one per time slot"), required=False
+        label=_("Workshop: registrants choose one per time slot"), required=False, initial=True
     )
+    field_order = [
+        "title_text",
+        "starts_at",
+        "ends_at",
+        "room",
+        "presenters",
+        "strand",
+        "workshop",
+        "capacity",
+    ]
 
     class Meta:
         model = Session
@@ -391,7 +464,7 @@ class EventTranslationsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.event = event
         for code, _name in INTERFACE_LANGUAGES:
-            name = get_language_info(code)["name_local"]
+            name = language_label(code)
             self.fields[f"title_{code}"] = forms.CharField(
                 label=_("Title (%(language)s)") % {"language": name},
                 required=False,
@@ -417,3 +490,23 @@ class EventTranslationsForm(forms.Form):
             for code, _name in INTERFACE_LANGUAGES
             if self.cleaned_data.get(f"{prefix}_{code}", "").strip()
         }
+
+
+class LinksRequestForm(forms.Form):
+    """A family asks for its links again: one address, email or mobile."""
+
+    address = forms.CharField(
+        label=_("Your email address or mobile number"),
+        help_text=_("The one you gave when you registered, or the one your school has."),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class StaffRegistrationForm(RegistrationForm):
+    """Staff registering someone else: the form speaks about that person, not "you"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].label = _("Name")
+        self.fields["language"].label = _("Their language for messages")

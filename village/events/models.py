@@ -9,7 +9,7 @@ import secrets
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from village.languages.content import MultilingualTextField, text_in_language
@@ -84,14 +84,10 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
     def language_names(self) -> list[str]:
-        """The languages it is held in, named in the reader's language where Django knows them."""
-        names = []
-        for code in self.languages:
-            try:
-                names.append(translation.gettext(translation.get_language_info(code)["name"]))
-            except KeyError:
-                names.append(code)
-        return names
+        """The languages it is held in, named in the reader's language (CLDR)."""
+        from village.languages.names import language_name
+
+        return [language_name(code) for code in self.languages]
 
     def registration_open(self, now=None) -> bool:
         now = now or timezone.now()

@@ -112,6 +112,47 @@ def event_get_public(*, slug: str) -> Event:
     return event
 
 
+@dataclass
+class Availability:
+    """What a family should know before registering: seats left where counting helps.
+
+    `event_full` means a registration now goes on the event's waitlist. `workshops` maps each
+    workshop (a session in a time slot, the only sessions a registrant takes a seat in) to its
+    seats left, or None when it has no limit; a full event leaves no seat in any of them."""
+
+    event_seats_left: int | None
+    workshops: dict[int, int | None]
+
+    @property
+    def event_full(self) -> bool:
+        return self.event_seats_left == 0
+
+    @property
+    def counted(self) -> bool:
+        return self.event_seats_left is not None or any(
+            left is not None for left in self.workshops.values()
+        )
+
+
+def event_availability(*, event: Event) -> Availability:
+    """Seats left in the event and its workshops, for display only (the decision is taken
+    under lock). One query for the workshops, one more when the event has a capacity."""
+    event_left = None
+    if event.capacity is not None:
+        held = Registration.objects.filter(event=event, status__in=HOLDS_SEAT).count()
+        event_left = max(event.capacity - held, 0)
+    per_session = session_seats_left(event=event)
+    workshops = {}
+    for session in event.sessions.all():
+        if session.time_slot_id is None:
+            continue
+        left = per_session[session.pk]
+        if event_left == 0:
+            left = 0
+        workshops[session.pk] = left
+    return Availability(event_seats_left=event_left, workshops=workshops)
+
+
 def session_seats_left(*, event: Event) -> dict[int, int | None]:
     """Seats left per session, for display only (the decision is taken under lock)."""
     held = dict(

@@ -20,3 +20,11 @@ def surveys_queue() -> int:
 @shared_task
 def offers_expire() -> int:
     return services.offers_expire()
+
+
+@shared_task
+def links_send(*, channel: str, value: str, language: str) -> int:
+    """A family's links, looked up and queued in the worker (see `services.ways_back`)."""
+    return services.ways_back.links_send(
+        contact=services.ways_back.Contact(channel=channel, value=value), language=language
+    )

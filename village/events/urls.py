@@ -8,6 +8,7 @@ urlpatterns = [
     # Short links in text messages, where every character counts.
     path("r/<str:short>", views.manage_short, name="manage_short"),
     path("events/", views.calendar, name="calendar"),
+    path("my-links/", views.links_request, name="links_request"),
     path("events/calendar.ics", views.calendar_feed, name="calendar_feed"),
     path("events/my/<str:token>/calendar.ics", views.person_feed, name="person_feed"),
     path("events/registration/<str:token>/", views.manage, name="manage"),

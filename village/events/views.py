@@ -14,25 +14,28 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from village.events import links, selectors, services
+from village.events import links, selectors, services, tasks
 from village.events.calendars import events_calendar, registrations_calendar
 from village.events.forms import (
     CalendarFilterForm,
     CheckInForm,
     EventForm,
     EventTranslationsForm,
+    LinksRequestForm,
     RegistrationForm,
     SearchForm,
     SessionForm,
+    StaffRegistrationForm,
     TeamForm,
 )
 from village.events.limits import registration_allowed
-from village.events.models import Registration, Session, Status
+from village.events.models import Event, Registration, Session, Status
+from village.events.services import ways_back
 from village.exports import csv_response
 from village.ids import id_or_none
 from village.languages.content import text_in_language
 from village.orgs.models import AuditEvent
-from village.orgs.permissions import is_staff_member, staff_required
+from village.orgs.permissions import staff_required
 from village.orgs.roles import Permission
 from village.orgs.selectors import organisations_visible_to
 from village.orgs.services import audit_record
@@ -60,13 +63,17 @@ def calendar(request: HttpRequest) -> HttpResponse:
     feed_url = reverse("events:calendar_feed")
     if request.GET:
         feed_url += "?" + request.GET.urlencode()
-    # The link to the staff pages only for those the staff pages let in (a family is not).
-    may_manage = request.user.is_authenticated and is_staff_member(request.user)
+    may_manage = request.user.is_authenticated and _manageable(request).exists()
     return render(
         request,
         "events/calendar.html",
         {"form": form, "events": events, "feed_url": feed_url, "may_manage": may_manage},
     )
+
+
+def _manageable(request: HttpRequest):
+    """The organisations whose events this person may run."""
+    return organisations_visible_to(person=request.user, permission=Permission.MANAGE_EVENTS)
 
 
 def calendar_feed(request: HttpRequest) -> HttpResponse:
@@ -123,11 +130,14 @@ def _register(request: HttpRequest, slug: str, form_class, template: str) -> Htt
             else:
                 return redirect("events:manage", links.registration_token(registration))
         status = 400
+    availability = selectors.event_availability(event=event)
+    form.workshops_mark(availability.workshops)
     context = {
         "event": event,
         "form": form,
         "open": event.registration_open(),
-        "seats_left": selectors.session_seats_left(event=event),
+        "availability": availability,
+        "sessions": [(s, availability.workshops.get(s.pk)) for s in event.sessions.all()],
     }
     return render(request, template, context, status=status)
 
@@ -200,6 +210,32 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+def links_request(request: HttpRequest) -> HttpResponse:
+    """ "Email or text me my registrations and my page": the same answer whether or not the
+    address is known; the lookup and sending happen in the worker."""
+    form = LinksRequestForm(request.POST or None)
+    sent = False
+    status = 200
+    if request.method == "POST":
+        contact = None
+        if form.is_valid():
+            try:
+                contact = ways_back.contact_parse(form.cleaned_data["address"])
+            except ValidationError as error:
+                form.add_error("address", _error_text(error))
+        if contact is None:
+            status = 400
+        else:
+            if ways_back.links_request_allowed(
+                contact=contact, client=request.META.get("REMOTE_ADDR", "")
+            ):
+                tasks.links_send.delay(
+                    channel=contact.channel, value=contact.value, language=get_language()
+                )
+            sent = True
+    return render(request, "events/links_request.html", {"form": form, "sent": sent}, status=status)
+
+
 def manage_short(request: HttpRequest, short: str) -> HttpResponse:
     """The short link in text messages: on to the registrant's own page."""
     registration = links.registration_from_short_token(short)
@@ -213,14 +249,16 @@ def manage_short(request: HttpRequest, short: str) -> HttpResponse:
 
 @staff_required
 def staff_events(request: HttpRequest) -> HttpResponse:
+    if not _manageable(request).exists():
+        raise Http404  # a role that runs no events has no events pages
     events = selectors.events_for_staff(person=request.user)
     return render(request, "events/staff_events.html", {"events": events})
 
 
 def _event_form(request: HttpRequest, event) -> HttpResponse:
-    organisations = organisations_visible_to(
-        person=request.user, permission=Permission.MANAGE_EVENTS
-    )
+    organisations = _manageable(request)
+    if not organisations.exists():
+        raise Http404  # nowhere to hold an event: no empty form
     form = EventForm(request.POST or None, instance=event, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
@@ -265,6 +303,8 @@ def staff_event_translations(request: HttpRequest, event_id: int) -> HttpRespons
 def staff_session_new(request: HttpRequest, event_id: int) -> HttpResponse:
     event = selectors.event_get_for_staff(person=request.user, event_id=event_id)
     form = SessionForm(request.POST or None)
+    # Workshops are what conferences are made of; a series' meetings are not chosen.
+    form.fields["workshop"].initial = event.kind == Event.Kind.CONFERENCE
     if request.method == "POST" and form.is_valid():
         services.session_add(
             event=event, form=form, language=event.source_language, by=request.user
@@ -296,7 +336,7 @@ def staff_event(request: HttpRequest, event_id: int) -> HttpResponse:
             "rows": len(page.object_list),
         },
     )
-    form = RegistrationForm(request.POST or None, event=event, language=get_language())
+    form = StaffRegistrationForm(request.POST or None, event=event, language=get_language())
     if request.method == "POST" and form.is_valid():
         try:
             services.registration_create(

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from village.families.models import ContactLog, Household
+from village.families.models import ContactLog, ContactPoint, Guardian, Household
 from village.families.roster.template import COLUMNS
 from village.families.services import roster_apply, roster_parse
 from village.orgs.models import Organisation, Person
@@ -60,6 +60,15 @@ def seed(context: dict) -> None:
     if roster.problems:
         raise RuntimeError(f"demo roster has problems: {roster.problems}")
     roster_apply(organisation=district, roster=roster, full=False)
+    # The demo family login (family@village.test) is María González's: signing in opens her page.
+    maria = Guardian.objects.filter(given_name="María", family_name="González").first()
+    if maria:
+        ContactPoint.objects.get_or_create(
+            guardian=maria,
+            channel=ContactPoint.Channel.EMAIL,
+            value="family@village.test",
+            defaults={"consent_source": ContactPoint.ConsentSource.FAMILY},
+        )
     liaison = Person.objects.filter(email="liaison@village.test").first()
     if liaison and not ContactLog.objects.filter(staff=liaison).exists():
         today = timezone.localdate()

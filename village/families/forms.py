@@ -1,29 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from village.families.languages import language_tag_or_none
 from village.families.models import ContactLog, Guardian
+from village.languages.forms import LanguageField
 from village.orgs.models import Organisation
-
-
-class LanguageField(forms.CharField):
-    """Any ISO 639 language, typed as a code or an English name ("so", "Tigrinya")."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 35)
-        kwargs.setdefault("help_text", _("A language code or its English name, e.g. so, Tigrinya."))
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return value
-        tag = language_tag_or_none(value)
-        if tag is None:
-            raise forms.ValidationError(
-                _("We do not know the language “%(value)s”."), params={"value": value}
-            )
-        return tag
 
 
 class HouseholdSearchForm(forms.Form):
@@ -94,6 +74,8 @@ class ContactLogForm(forms.ModelForm):
             "needs_identified": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        # The model's many-to-many field has no translated name of its own.
+        labels = {"guardians": _("Guardians")}
 
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,6 +94,7 @@ class GuardianForm(forms.ModelForm):
         fields = [
             "given_name",
             "family_name",
+            "display_name",
             "relationship",
             "written_language",
             "spoken_language",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from village.families.languages import validate_language_tag
+from village.families.person_names import name_display
 from village.orgs.models import Organisation
 
 
@@ -133,6 +134,13 @@ class Guardian(LanguageAndNeeds):
     source_id = models.CharField(_("identifier in the roster"), max_length=255, blank=True)
     given_name = models.CharField(_("given name"), max_length=200)
     family_name = models.CharField(_("family name"), max_length=200, blank=True)
+    # The whole name as the family writes it; shown everywhere, while the parts above sort.
+    display_name = models.CharField(
+        _("name as the family writes it"),
+        max_length=401,
+        blank=True,
+        help_text=_("Leave empty to show the given and family names in the order of the language."),
+    )
     relationship = models.CharField(
         _("relationship"), max_length=16, choices=Relationship.choices, default=Relationship.PARENT
     )
@@ -162,7 +170,17 @@ class Guardian(LanguageAndNeeds):
         indexes = [models.Index(fields=["household", "is_active"])]
 
     def __str__(self) -> str:
-        return f"{self.given_name} {self.family_name}".strip()
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name as the family writes it, in their language's order."""
+        return name_display(
+            given=self.given_name,
+            family=self.family_name,
+            display=self.display_name,
+            language=self.written_language,
+        )
 
     @property
     def is_restricted(self) -> bool:

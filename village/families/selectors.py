@@ -497,6 +497,19 @@ def roster_import_get_for_staff(*, person: Person, roster_import_id: int) -> Ros
     return roster_import
 
 
+def import_schools(*, person: Person) -> QuerySet[Organisation]:
+    """The schools of the districts this person may import rosters for: what the template's
+    school_id column takes (the roster id, else Village's short name)."""
+    query = Q(pk__in=[])
+    for district in import_districts(person=person):
+        query |= Q(path__startswith=district.path)
+    return (
+        Organisation.objects.filter(query, kind=Organisation.Kind.SCHOOL)
+        .select_related("parent")
+        .order_by("parent__name", "name")
+    )
+
+
 def import_districts(*, person: Person) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         scope_filter(person, Permission.IMPORT_ROSTERS, field=""),

@@ -45,6 +45,7 @@ urlpatterns = [
         name="import_problems",
     ),
     path("family/", family.family_home, name="family_home"),
+    path("family/account/", family.family_account, name="family_account"),
     path("family/sign-out/", family.family_sign_out, name="family_sign_out"),
     path("family/link/<str:token>/", family.family_link, name="family_link"),
     path("family/contact-points/<int:point_id>/", family.family_opt_out, name="family_opt_out"),

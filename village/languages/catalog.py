@@ -11,6 +11,9 @@ INTERFACE_LANGUAGES: list[tuple[str, str]] = [
     ("en", "English"),
     ("es", "Spanish"),
     ("pt", "Portuguese"),
+    # Most Portuguese-speaking families in our districts are Brazilian; European Portuguese
+    # stays for Cape Verdean and Portuguese families.
+    ("pt-br", "Brazilian Portuguese"),
     ("ht", "Haitian Creole"),
     ("kea", "Cape Verdean Creole"),
     ("zh-hans", "Simplified Chinese"),
@@ -40,6 +43,7 @@ PLURAL_FORMS: dict[str, str] = {
     "en": "nplurals=2; plural=(n != 1);",
     "es": "nplurals=2; plural=(n != 1);",
     "pt": "nplurals=2; plural=(n > 1);",
+    "pt-br": "nplurals=2; plural=(n > 1);",
     "ht": "nplurals=1; plural=0;",
     "kea": "nplurals=1; plural=0;",
     "zh-hans": "nplurals=1; plural=0;",
@@ -58,6 +62,17 @@ def register_extra_languages() -> None:
 
 def interface_language_codes() -> list[str]:
     return [code for code, _ in INTERFACE_LANGUAGES]
+
+
+def interface_language_for(tag: str) -> str | None:
+    """The interface language for a family's language tag: itself ("pt-br"), else its base
+    language ("pt" for "pt-pt"), else None (a language Village's pages are not written in)."""
+    tag = (tag or "").lower()
+    codes = interface_language_codes()
+    if tag in codes:
+        return tag
+    base = tag.split("-")[0]
+    return base if base in codes else None
 
 
 def locale_name(code: str) -> str:

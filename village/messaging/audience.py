@@ -28,6 +28,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from village.families.models import Guardian, Household, Student
+from village.families.person_names import name_display
 from village.families.selectors import (
     first_of_each_household,
     guardians_reachable,
@@ -302,13 +303,20 @@ def audience_members(
     ):
         addresses.setdefault(guardian_id, value)
     rows = guardians.values_list(
-        "pk", "household_id", "written_language", "given_name", "family_name", "prefers_digest"
+        "pk",
+        "household_id",
+        "written_language",
+        "given_name",
+        "family_name",
+        "display_name",
+        "prefers_digest",
     ).order_by("household_id", "pk")
     # Fetched whole, not through a server-side cursor: PostgreSQL plans a cursor for its first
     # tenth of rows (cursor_tuple_fraction), which picked nested loops over a whole district.
-    for pk, household_id, language, given, family, digest in rows:
+    for pk, household_id, language, given, family, display, digest in rows:
         if pk in addresses:
-            name = f"{given} {family}".strip()
+            # The name as the family writes it ("王伟", not "伟 王"): {guardian_name}.
+            name = name_display(given=given, family=family, display=display, language=language)
             yield AudienceMember(
                 "guardian", pk, household_id, language, name, addresses[pk], digest
             )

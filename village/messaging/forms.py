@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from village.families.forms import LanguageField
 from village.families.roster.records import grade_code
+from village.languages.forms import LanguageField
+from village.languages.names import language_label
 from village.messaging.models import Category, Channel
 
 AUDIENCE_KINDS = [
@@ -44,7 +45,7 @@ class ComposeForm(forms.Form):
         required=False,
         help_text=_("Grade codes separated by commas, e.g. KG, 01, 02. Empty: every grade."),
     )
-    source_language = LanguageField(label=_("Written in (language code)"), initial="en")
+    source_language = LanguageField(label=_("Written in"), initial="en")
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(
         label=_("Message"),
@@ -121,18 +122,18 @@ class ComposeForm(forms.Form):
 
 
 class VersionForm(forms.Form):
-    language = LanguageField(label=_("Language code"))
+    language = LanguageField(label=_("Language"))
     subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class LanguageForm(forms.Form):
-    language = LanguageField(label=_("Language code"))
+    language = LanguageField(label=_("Language"))
 
 
 class TemplateVersionForm(forms.Form):
     template = forms.ModelChoiceField(queryset=None, label=_("Template"))
-    language = LanguageField(label=_("Language code"))
+    language = LanguageField(label=_("Language"))
 
     def __init__(self, *args, templates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,14 +149,14 @@ class SendForm(forms.Form):
     def __init__(self, *args, languages, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fallback_language"].choices = [("", _("nothing: do not send yet"))] + [
-            (code, code) for code in languages
+            (code, language_label(code)) for code in languages
         ]
 
 
 class TemplateForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=None, label=_("Organisation"), empty_label=None)
     name = forms.CharField(label=_("Name"), max_length=200)
-    language = LanguageField(label=_("Language code"), initial="en")
+    language = LanguageField(label=_("Language"), initial="en")
     subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}))
 
@@ -175,7 +176,7 @@ class GuardianListForm(forms.Form):
 
 class TemplateEditForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    language = LanguageField(label=_("Language code"))
+    language = LanguageField(label=_("Language"))
     subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
     body = forms.CharField(
         label=_("Message"),
@@ -211,7 +212,7 @@ class AnswerForm(forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
     # A double click posts twice: the same submission sends one answer.
     submission = forms.CharField(widget=forms.HiddenInput, required=False, max_length=36)
-    language = LanguageField(label=_("Written in (language code)"))
+    language = LanguageField(label=_("Written in"))
     translation = forms.CharField(
         label=_("Machine translated, needs review"),
         required=False,

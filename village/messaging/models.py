@@ -198,6 +198,12 @@ class Delivery(models.Model):
     def __str__(self) -> str:
         return f"{self.channel} {self.address} ({self.status})"
 
+    def error_display(self) -> str:
+        """Why it failed, in the reader's language where Village wrote the reason."""
+        from village.messaging.channels import failure_reason_display
+
+        return failure_reason_display(self.error)
+
 
 class Reply(models.Model):
     """An inbound text or email. Without a message it waits in the unmatched inbox."""

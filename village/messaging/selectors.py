@@ -337,7 +337,11 @@ def guardians_search(
         matches = Q(pk__in=points.exclude(channel=ContactPoint.Channel.EMAIL).values("guardian_id"))
     else:
         for word in query.split()[:4]:
-            matches &= Q(given_name__icontains=word) | Q(family_name__icontains=word)
+            matches &= (
+                Q(given_name__icontains=word)
+                | Q(family_name__icontains=word)
+                | Q(display_name__icontains=word)
+            )
     return list(
         guardians_pickable(person=person, organisation=organisation)
         .filter(matches)

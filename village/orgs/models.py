@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -140,6 +141,31 @@ class Membership(models.Model):
         return f"{self.person} · {self.get_role_display()} · {self.organisation}"
 
 
+# What the audit log calls the records it mentions, in the reader's language: the kinds that
+# are not models (lists and searches), and the models whose own names are not translated.
+AUDIT_OBJECT_KINDS = {
+    "caseload": _("caseload"),
+    "conversations list": _("conversations"),
+    "duplicate households": _("possible duplicate households"),
+    "event check-in": _("event check-in"),
+    "event registrations": _("event registrations"),
+    "family directory": _("family directory"),
+    "guardian search": _("guardian search"),
+    "household list": _("household list"),
+    "people list": _("people list"),
+    "unmatched inbox": _("unmatched replies"),
+    "events.event": _("event"),
+    "events.registration": _("registration"),
+    "events.session": _("session"),
+    "events.attendance": _("attendance"),
+    "families.familyaccesslink": _("family page link"),
+    "families.householdmerge": _("household merge"),
+    "messaging.quiethours": _("quiet hours"),
+    "messaging.digesttime": _("digest time"),
+    "messaging.suppression": _("stop list entry"),
+}
+
+
 class AuditEvent(models.Model):
     """One view, export or change of protected data. Written by `audit_record`, never edited."""
 
@@ -177,3 +203,14 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.object_type}"
+
+    def object_kind(self) -> str:
+        """What was touched, named for people ("household"), never an internal label
+        ("families.household")."""
+        kind = AUDIT_OBJECT_KINDS.get(self.object_type)
+        if kind is None and "." in self.object_type:
+            try:
+                kind = apps.get_model(self.object_type)._meta.verbose_name
+            except (LookupError, ValueError):
+                kind = None
+        return str(kind if kind is not None else self.object_type)

@@ -50,10 +50,10 @@ class SignInView(auth_views.LoginView):
         return response
 
     def get_default_redirect_url(self):
-        # Staff land on their dashboard; a family member with an account lands on the portal.
+        # Staff land on their dashboard; a family member with an account on their own page.
         if is_staff_member(self.request.user):
             return reverse("orgs:dashboard")
-        return reverse("portal:home")
+        return reverse("families:family_account")
 
 
 class PasswordResetView(auth_views.PasswordResetView):

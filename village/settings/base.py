@@ -24,7 +24,8 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-village-development-only-key-do-not-deploy")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://localhost:8000")
+# Links in emails and texts; by default the address `make run` serves (its VILLAGE_PORT).
+SITE_URL = env("SITE_URL", default=f"http://localhost:{env('VILLAGE_PORT', default='8000')}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -157,6 +158,9 @@ register_extra_languages()
 LANGUAGE_CODE = "en"
 LANGUAGES = INTERFACE_LANGUAGES
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Date, time and number formats from CLDR for the languages Django has none for (and Arabic's
+# missing DATETIME_FORMAT): see `manage.py formats_generate`.
+FORMAT_MODULE_PATH = ["village.formats"]
 LANGUAGE_COOKIE_NAME = "village_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -182,7 +186,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Village <no-reply@villag
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Background work (Celery) ---------------------------------------------------------------
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
+# With a host name, so kombu does not warn "No hostname was supplied" (the folder transport
+# ignores it).
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://localhost//")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded broker: a folder that web and worker processes share. No server needed.
     _queue_dir = VAR_DIR / "celery" / "queue"

@@ -15,6 +15,7 @@ from village.families.services.directory import (
 from village.families.services.family_links import (
     family_details_update,
     family_link_create,
+    family_link_for_account,
     family_link_open,
     family_link_send,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "district_schools",
     "family_details_update",
     "family_link_create",
+    "family_link_for_account",
     "family_link_open",
     "family_link_send",
     "guardian_update",

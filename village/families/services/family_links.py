@@ -69,7 +69,7 @@ def family_link_send(*, guardian: Guardian, by: Person, link_url: Callable[[str]
             "the school has for you. No password is needed.\n\n%(url)s\n\nThe link works for "
             "%(days)s days."
         ) % {
-            "name": guardian.given_name,
+            "name": guardian.name,
             "url": link_url(token),
             "days": settings.VILLAGE_FAMILY_LINK_DAYS,
         }
@@ -86,6 +86,29 @@ def family_link_send(*, guardian: Guardian, by: Person, link_url: Callable[[str]
         body=body,
     )
     return True
+
+
+def family_link_for_account(*, person: Person) -> FamilyAccessLink | None:
+    """A family member signed in with an account: a link to the page of the guardian whose
+    email address is the account's (one the school has and may use), else None."""
+    if not person.email:
+        return None
+    guardian = (
+        Guardian.objects.filter(
+            is_active=True,
+            no_contact=False,
+            contact_points__channel=ContactPoint.Channel.EMAIL,
+            contact_points__value=normalise_contact_value(person.email, "email"),
+            contact_points__is_active=True,
+            contact_points__bounced_at__isnull=True,
+        )
+        .order_by("id")
+        .first()
+    )
+    if guardian is None:
+        return None
+    link, _token = family_link_create(guardian=guardian, by=person)
+    return link
 
 
 def family_link_open(*, token: str) -> FamilyAccessLink | None:

@@ -54,12 +54,15 @@ def _wanted(
         owner[pk] = organisation_id
         if text := normalise_name(name):
             names.add((pk, text))
-    for household_id, given, family in (
+    for household_id, given, family, display in (
         Guardian.objects.filter(household_id__in=live_ids, is_active=True)
-        .values_list("household_id", "given_name", "family_name")
+        .values_list("household_id", "given_name", "family_name", "display_name")
         .iterator(chunk_size=5000)
     ):
         if text := _full_name(given, family):
+            names.add((household_id, text))
+        # The name as the family writes it ("王伟") is found too.
+        if display and (text := normalise_name(display)):
             names.add((household_id, text))
     for household_id, school_id, given, family in (
         Student.objects.filter(household_id__in=live_ids, is_active=True)

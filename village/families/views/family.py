@@ -1,6 +1,8 @@
 """A family's own page, reached through a magic link (no password)."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import (
     Http404,
     HttpRequest,
@@ -17,10 +19,20 @@ from village.families.forms import (
     FamilyDetailsForm,
 )
 from village.families.models import ContactPoint, FamilyAccessLink, Guardian
+from village.languages.catalog import interface_language_for
+from village.languages.views import remember_language
 from village.orgs.models import AuditEvent
 from village.orgs.services import audit_record
 
 FAMILY_SESSION_KEY = "village_family_link"
+
+
+def _in_their_language(request: HttpRequest, response: HttpResponse, guardian: Guardian):
+    """Open the family's page in the language on file, unless this browser already chose one."""
+    language = interface_language_for(guardian.written_language)
+    if language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        remember_language(response, language)
+    return response
 
 
 def family_link(request: HttpRequest, token: str) -> HttpResponse:
@@ -29,7 +41,17 @@ def family_link(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "families/family_link_expired.html", status=404)
     request.session.cycle_key()
     request.session[FAMILY_SESSION_KEY] = link.pk
-    return redirect("families:family_home")
+    return _in_their_language(request, redirect("families:family_home"), link.guardian)
+
+
+@login_required
+def family_account(request: HttpRequest) -> HttpResponse:
+    """Where a family member with an account lands after signing in: their own page."""
+    link = services.family_link_for_account(person=request.user)
+    if link is None:
+        return redirect("events:links_request")
+    request.session[FAMILY_SESSION_KEY] = link.pk
+    return _in_their_language(request, redirect("families:family_home"), link.guardian)
 
 
 def _family_guardian(request: HttpRequest) -> Guardian:
@@ -52,7 +74,11 @@ def _family_guardian(request: HttpRequest) -> Guardian:
 
 
 def family_home(request: HttpRequest) -> HttpResponse:
-    guardian = _family_guardian(request)
+    try:
+        guardian = _family_guardian(request)
+    except Http404:
+        # No page open in this browser: say how to get a link, not just "not found".
+        return render(request, "families/family_link_expired.html", status=404)
     points = list(guardian.contact_points.filter(is_active=True).order_by("channel", "id"))
     initial = {
         "written_language": guardian.written_language,

@@ -41,6 +41,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 {
                     "form": form,
                     "imports": selectors.roster_imports_visible_to(person=request.user)[:20],
+                    "schools": selectors.import_schools(person=request.user),
                 },
                 status=413,
             )
@@ -62,7 +63,11 @@ def import_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "families/import_list.html",
-        {"form": form, "imports": imports},
+        {
+            "form": form,
+            "imports": imports,
+            "schools": selectors.import_schools(person=request.user),
+        },
         status=400 if form.errors else 200,
     )
 

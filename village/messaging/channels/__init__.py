@@ -55,3 +55,31 @@ class Bounce(PermanentFailure):
 class HandoverRefused(Exception):
     """The outbox could not record the attempt (e.g. this worker lost its lease): stop before
     the last byte so nothing reaches the provider."""
+
+
+# Reasons Village itself writes into a delivery's `error`, by their (English, stored) start:
+# shown in the reader's language. A provider's own words follow as they came.
+def _reasons():
+    from django.utils.translation import gettext as _
+
+    return [
+        ("no SMS provider is configured", _("No text message provider is set up (SMS_PROVIDER).")),
+        ("not a valid mobile number", _("Not a valid mobile number.")),
+        (
+            "SMS gateway unreachable: ",
+            _("The text message gateway could not be reached: %(detail)s"),
+        ),
+        ("mail server: ", _("Mail server: %(detail)s")),
+        ("unconfirmed: ", _("Not confirmed: %(detail)s")),
+    ]
+
+
+def failure_reason_display(reason: str) -> str:
+    """A stored failure reason in the reader's language (see above)."""
+    for start, text in _reasons():
+        if reason.startswith(start):
+            detail = reason[len(start) :]
+            if "%(detail)s" not in text:
+                return text
+            return text % {"detail": failure_reason_display(detail)}
+    return reason

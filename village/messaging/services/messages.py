@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from village.languages.names import language_tag_or_none
 from village.messaging.audience import audience_allowed
 from village.messaging.models import (
     Category,
@@ -68,6 +69,7 @@ def message_create(
     digest_ok: bool = False,
 ) -> Message:
     send_permission_check(person=author, organisation=organisation, category=category)
+    language_check(source_language)
     if digest_ok and category != Category.GENERAL:
         raise ValidationError(_("Only general messages may wait for the daily digest."))
     if not body.strip():
@@ -95,6 +97,14 @@ def message_create(
     return message
 
 
+def language_check(language: str) -> None:
+    """A version's language must be a real one: a made-up code ("somali") reaches nobody."""
+    if language_tag_or_none(language) != language:
+        raise ValidationError(
+            _("“%(value)s” is not an ISO 639 language code."), params={"value": language}
+        )
+
+
 def draft_check(message: Message) -> None:
     if message.status != Message.Status.DRAFT:
         raise ValidationError(_("This message has been sent and can no longer be changed."))
@@ -113,6 +123,7 @@ def message_version_set(
     """Add or replace the version in `language`. A person saving a machine translation has
     reviewed it: it becomes human."""
     draft_check(message)
+    language_check(language)
     if not body.strip():
         raise ValidationError(_("Write the message first."))
     placeholders_check(subject, body)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from village.messaging.models import MessageTemplate
 from village.messaging.placeholders import placeholders_in
-from village.messaging.services.messages import placeholders_check
+from village.messaging.services.messages import language_check, placeholders_check
 from village.orgs.models import AuditEvent, Organisation, Person
 from village.orgs.permissions import person_may
 from village.orgs.roles import Permission
@@ -56,6 +56,7 @@ def template_save(
     language = language.strip().lower()
     if not name.strip() or not language or not body.strip():
         raise ValidationError(_("Fill in every field of the version."))
+    language_check(language)
     placeholders_check(subject, body)
     created = template is None
     template = template or MessageTemplate(organisation=organisation, name=name)
