@@ -50,6 +50,11 @@ class AudienceSource:
     # May this person (who may send for `organisation`) use this audience for it?
     allowed: Callable[[dict, Person, Organisation], bool]
     describe: Callable[[dict], str]
+    # For kinds other apps register: the compose page offers them as `label`, with a choice
+    # among `choices(person)` ((value, name) pairs), and `build(value)` makes the audience.
+    label: str = ""
+    choices: Callable[[Person], list[tuple[object, str]]] | None = None
+    build: Callable[[str], dict] | None = None
 
 
 AUDIENCE_SOURCES: dict[str, AudienceSource] = {}
@@ -344,6 +349,11 @@ def audience_members(
             yield AudienceMember(
                 pk, household_id, language, f"{given} {family}".strip(), addresses[pk], digest
             )
+
+
+def audience_kinds_offered() -> list[tuple[str, AudienceSource]]:
+    """Registered kinds the compose page offers beyond its own (those with choices)."""
+    return [(kind, source) for kind, source in AUDIENCE_SOURCES.items() if source.choices]
 
 
 def audience_describe(audience: dict) -> str:

@@ -35,6 +35,8 @@ class Permission(models.TextChoices):
     REVIEW_APPLICATIONS = "programs.review", _("Score applications")
     RATE_ASSESSMENTS = "assessments.rate", _("Rate the partnership self-assessment")
     MANAGE_ASSESSMENTS = "assessments.manage", _("Run self-assessments and action plans")
+    PUBLISH_PORTAL = "portal.publish", _("Write portal pages and publish resources")
+    MANAGE_GROUPS = "groups.manage", _("Run affinity groups and advisory councils")
 
 
 P = Permission
@@ -51,6 +53,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.MANAGE_ASSESSMENTS,
             P.SEND_MESSAGES,
             P.MANAGE_MESSAGING,
+            P.PUBLISH_PORTAL,
+            P.MANAGE_GROUPS,
         }
     ),
     Role.DISTRICT_STAFF: frozenset(
@@ -69,6 +73,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.MANAGE_EVENTS,
             P.MANAGE_ASSESSMENTS,
             P.RATE_ASSESSMENTS,
+            P.PUBLISH_PORTAL,
+            P.MANAGE_GROUPS,
         }
     ),
     Role.SCHOOL_LIAISON: frozenset(
@@ -80,6 +86,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.SEND_MESSAGES,
             P.MANAGE_EVENTS,
             P.RATE_ASSESSMENTS,
+            P.PUBLISH_PORTAL,
+            P.MANAGE_GROUPS,
         }
     ),
     Role.TEAM_MEMBER: frozenset({P.VIEW_ORGANISATION, P.RATE_ASSESSMENTS}),

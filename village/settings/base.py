@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "village.families",
     "village.events",
     "village.messaging",
+    "village.groups",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +169,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Files only Village's own views hand out (resource files, group minutes), never a web server.
+VILLAGE_PRIVATE_FILES_DIR = Path(env("VILLAGE_PRIVATE_FILES_DIR", default=str(VAR_DIR / "private")))
+# Largest file a resource or the minutes of a meeting may have.
+VILLAGE_UPLOAD_MAX_MB = env.int("VILLAGE_UPLOAD_MAX_MB", default=25)
 
 # --- Email ----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
