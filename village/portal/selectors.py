@@ -71,6 +71,12 @@ def pages_menu(*, organisation: Organisation) -> list[Page]:
     return by_parent.get(None, [])
 
 
+def pages_public(*, organisation: Organisation) -> QuerySet[Page]:
+    return Page.objects.filter(organisation=organisation, is_published=True).select_related(
+        "parent"
+    )
+
+
 def page_get_public(*, organisation: Organisation, slug: str) -> Page:
     page = Page.objects.filter(organisation=organisation, slug=slug, is_published=True).first()
     if page is None:
@@ -152,7 +158,7 @@ class LibraryResults:
     facets: dict[str, list[FacetValue]]
 
 
-def _library_queryset(filters: LibraryFilters, language: str) -> QuerySet[Resource]:
+def library_queryset(*, filters: LibraryFilters, language: str) -> QuerySet[Resource]:
     resources = Resource.objects.filter(is_public=True)
     if filters.q:
         matching = search.matching_resource_ids(query=filters.q, language=language)
@@ -178,7 +184,7 @@ def library_search(*, filters: LibraryFilters, language: str, page: int = 1) -> 
     """Public resources matching the filters, newest first, a page at a time, with the count
     of matching resources for each facet value. Three queries whatever the library's size:
     the count, the page and the facet counts."""
-    resources = _library_queryset(filters, language)
+    resources = library_queryset(filters=filters, language=language)
     paginator = Paginator(
         resources.order_by("-updated_at", "pk").only(
             "slug", "kind", "title", "summary", "source_language", "updated_at"
