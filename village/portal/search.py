@@ -8,8 +8,10 @@ rows of the reader's language, so it finds what the reader will read.
   the query goes through `websearch_to_tsquery`, which accepts any input (quotes, `-`, `or`,
   stray `&|!():*`) without a syntax error.
 - SQLite: an FTS5 table (`portal_resourcetext_fts`, rowid = ResourceText.id, created by the
-  migration). FTS5's own syntax would fail on `"`, `(`, `NEAR`, `*`..., so the query is cut
-  into words and each word is quoted as a literal; the last one matches as a prefix.
+  migration) with the Porter stemmer over the Unicode tokenizer (no per-language stemmers
+  there; Porter leaves most non-English words as they are, and query and text go through the
+  same one). FTS5's own syntax would fail on `"`, `(`, `NEAR`, `*`..., so the query is cut
+  into words and each word is quoted as a literal, matching as a prefix.
 
 Both give a subquery of resource ids, so a search adds no query to a page.
 """
@@ -101,14 +103,9 @@ def words_of(query: str) -> list[str]:
 
 
 def fts5_expression(query: str) -> str:
-    """Every word as a quoted literal (an FTS5 string cannot hold anything but text); the last
-    one as a prefix, so "fam" finds "family" while typing."""
-    words = words_of(query)
-    if not words:
-        return ""
-    quoted = [f'"{w}"' for w in words]  # \w+ has no double quote to escape
-    quoted[-1] += "*"
-    return " ".join(quoted)
+    """Every word as a quoted literal (an FTS5 string cannot hold anything but text) matching
+    as a prefix, so "fam" finds "family"."""
+    return " ".join(f'"{w}"*' for w in words_of(query))  # \w+ has no double quote to escape
 
 
 def matching_resource_ids(*, query: str, language: str) -> QuerySet | None:

@@ -150,7 +150,7 @@ def search_index_create(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         schema_editor.execute(
             "CREATE VIRTUAL TABLE portal_resourcetext_fts USING fts5("
-            "document, tokenize = 'unicode61 remove_diacritics 2')"
+            "document, tokenize = 'porter unicode61 remove_diacritics 2')"
         )
     elif schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
