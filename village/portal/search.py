@@ -111,6 +111,9 @@ def fts5_expression(query: str) -> str:
 def matching_resource_ids(*, query: str, language: str) -> QuerySet | None:
     """A subquery of the ids of resources matching `query` for readers of `language`, or None
     when the query has no word to look for (then nothing matches)."""
+    # No database takes a NUL in text, and nothing useful is this long: the form stops longer
+    # queries with a message; other callers (the API, code) are cut here.
+    query = query.replace("\x00", " ")[:1000]
     if not words_of(query):
         return None
     if connection.vendor == "postgresql":
