@@ -6,6 +6,8 @@ a page view never parses Markdown. Resources are indexed for full-text search pe
 language (`search.py`).
 """
 
+import os
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import FileSystemStorage
@@ -136,9 +138,25 @@ class ModuleStep(models.Model):
 
 # Outside MEDIA_ROOT and with no base URL: a file is only ever served by the view that checks
 # who may have it and sets safe headers.
+class PrivateFileStorage(FileSystemStorage):
+    """Files under VILLAGE_PRIVATE_FILES_DIR, read when used (so tests and deployments can
+    move it), with no URL of their own."""
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.VILLAGE_PRIVATE_FILES_DIR
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
 # A callable, so migrations record the function, not this machine's folder.
 def private_storage() -> FileSystemStorage:
-    return FileSystemStorage(location=settings.VILLAGE_PRIVATE_FILES_DIR, base_url=None)
+    return PrivateFileStorage()
 
 
 def _resource_file_path(instance: "ResourceFile", filename: str) -> str:
