@@ -23,8 +23,14 @@ def test_who_speaks_haitian_creole_in_this_district(client):
     listed(speaker, ["en", "ht"])
     listed(person_with_role(Role.DISTRICT_STAFF, district, full_name="Ana Silva"), ["pt"])
     listed(person_with_role(Role.DISTRICT_STAFF, other, full_name="Marie Elsewhere"), ["ht"])
-    listed(person_with_role(Role.DISTRICT_STAFF, district, full_name="Hidden Person"), ["ht"], listed=False)
-    html = client.get(reverse("portal:directory"), {"organisation": "lowell", "language": "ht"}).content.decode()
+    listed(
+        person_with_role(Role.DISTRICT_STAFF, district, full_name="Hidden Person"),
+        ["ht"],
+        listed=False,
+    )
+    html = client.get(
+        reverse("portal:directory"), {"organisation": "lowell", "language": "ht"}
+    ).content.decode()
     assert "Jean Baptiste" in html
     assert "Ana Silva" not in html and "Marie Elsewhere" not in html and "Hidden Person" not in html
     assert "Kreyòl" in html  # languages named in their own language
@@ -32,10 +38,14 @@ def test_who_speaks_haitian_creole_in_this_district(client):
 
 def test_html_in_a_name_is_text_and_bad_filters_are_errors(client):
     district = DistrictFactory(slug="lowell")
-    listed(person_with_role(Role.DISTRICT_STAFF, district, full_name="<script>x()</script>Eve"), ["en"])
+    listed(
+        person_with_role(Role.DISTRICT_STAFF, district, full_name="<script>x()</script>Eve"), ["en"]
+    )
     html = client.get(reverse("portal:directory")).content.decode()
     assert "&lt;script&gt;x()&lt;/script&gt;Eve" in html and "<script>x()" not in html
-    response = client.get(reverse("portal:directory"), {"organisation": "nowhere", "language": "zz"})
+    response = client.get(
+        reverse("portal:directory"), {"organisation": "nowhere", "language": "zz"}
+    )
     assert response.status_code == 200 and 'class="error"' in response.content.decode()
 
 

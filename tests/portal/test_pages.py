@@ -88,7 +88,16 @@ def test_public_homes_of_a_district_and_a_school(client):
 
 def test_fixed_addresses_win_and_their_names_cannot_be_slugs():
     taken = address_prefixes_taken()
-    assert {"events", "staff", "api", "admin", "resources", "groups", "directory", "family"} <= taken
+    assert {
+        "events",
+        "staff",
+        "api",
+        "admin",
+        "resources",
+        "groups",
+        "directory",
+        "family",
+    } <= taken
     state = StateFactory()
     for slug in ("events", "resources", "groups", "staff"):
         with pytest.raises(ValidationError):

@@ -70,7 +70,7 @@ def test_a_real_pdf_is_kept_privately_and_served_with_safe_headers(setup, tmp_pa
     assert upload(client_, resource, "<b>tips</b>.pdf", PDF, "es").status_code == 302
     attached = ResourceFile.objects.get()
     assert attached.content_type == "application/pdf" and attached.language == "es"
-    stored = list(p for p in tmp_path.rglob("*") if p.is_file())
+    stored = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert len(stored) == 1 and stored[0].name.startswith("es-") and "tips" not in stored[0].name
     client_.logout()
     response = client_.get(reverse("portal:resource_file", args=["tips", "es"]))
@@ -107,4 +107,9 @@ def test_another_districts_staff_cannot_touch_a_resource(client):
     client.force_login(person_with_role(Role.DISTRICT_STAFF, DistrictFactory()))
     url = reverse("portal:staff_resource", args=[resource.pk])
     assert client.get(url).status_code == 404
-    assert client.post(url, {"part": "file", "language": "en", "file": SimpleUploadedFile("a.pdf", PDF)}).status_code == 404
+    assert (
+        client.post(
+            url, {"part": "file", "language": "en", "file": SimpleUploadedFile("a.pdf", PDF)}
+        ).status_code
+        == 404
+    )

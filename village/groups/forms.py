@@ -34,7 +34,9 @@ class GroupForm(forms.Form):
     )
     contact_name = forms.CharField(label=_("Contact name"), max_length=200, required=False)
     contact_email = forms.EmailField(label=_("Contact email"), max_length=254, required=False)
-    is_public = forms.BooleanField(label=_("Shown on the public pages"), required=False, initial=True)
+    is_public = forms.BooleanField(
+        label=_("Shown on the public pages"), required=False, initial=True
+    )
     accepts_requests = forms.BooleanField(
         label=_("Families may ask to join"), required=False, initial=True
     )

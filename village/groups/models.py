@@ -110,6 +110,9 @@ class JoinRequest(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.full_name} → {self.group}"
+
 
 def _minutes_path(instance: "Meeting", filename: str) -> str:
     return f"minutes/{instance.group_id}/{instance.event_id}-{timezone.now():%Y%m%d%H%M%S%f}"
@@ -125,9 +128,14 @@ class Meeting(models.Model):
     visibility = models.CharField(
         max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
     )
-    minutes = models.FileField(storage=private_storage, upload_to=_minutes_path, blank=True, max_length=200)
+    minutes = models.FileField(
+        storage=private_storage, upload_to=_minutes_path, blank=True, max_length=200
+    )
     minutes_name = models.CharField(max_length=200, blank=True)
     minutes_type = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-event__starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.event)

@@ -125,7 +125,9 @@ def groups_to_message(*, person: Person) -> list[tuple[int, str]]:
     groups = Group.objects.filter(scope_filter(person, Permission.SEND_MESSAGES)).select_related(
         "organisation"
     )
-    return [(g.pk, f"{g} · {g.organisation}") for g in groups.order_by("organisation__path", "slug")]
+    return [
+        (g.pk, f"{g} · {g.organisation}") for g in groups.order_by("organisation__path", "slug")
+    ]
 
 
 def upcoming_meetings(*, group: Group) -> list[Meeting]:

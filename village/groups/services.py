@@ -55,7 +55,9 @@ def _contact(email: str, mobile: str) -> tuple[str, str, str]:
     try:
         mobile = normalise_phone(mobile) if mobile else ""
     except ValueError as error:
-        raise ValidationError(_("This mobile number does not look right."), code="mobile") from error
+        raise ValidationError(
+            _("This mobile number does not look right."), code="mobile"
+        ) from error
     return email, mobile, email or mobile
 
 
@@ -185,8 +187,10 @@ def _guardian_for(group: Group, email: str, mobile: str):
 def join_request_decide(*, request: JoinRequest, approve: bool, by: Person) -> JoinRequest:
     """The contact approves (the family becomes a member, linked to the directory's guardian
     when one matches, so group announcements reach them) or declines."""
-    request = JoinRequest.objects.select_for_update().select_related("group__organisation").get(
-        pk=request.pk
+    request = (
+        JoinRequest.objects.select_for_update()
+        .select_related("group__organisation")
+        .get(pk=request.pk)
     )
     group = request.group
     _require_manager(by, group)
@@ -313,7 +317,9 @@ def meeting_create(
     event.full_clean(validate_unique=False)
     event = event_save(form=_PreparedEvent(event), by=by)
     meeting = Meeting.objects.create(group=group, event=event, visibility=visibility)
-    audit_record(actor=by, verb=AuditEvent.Verb.CREATE, obj=meeting, organisation=group.organisation)
+    audit_record(
+        actor=by, verb=AuditEvent.Verb.CREATE, obj=meeting, organisation=group.organisation
+    )
     return meeting
 
 

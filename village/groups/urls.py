@@ -13,5 +13,9 @@ urlpatterns = [
     path("staff/groups/<int:group_id>/", views.staff_group, name="staff_detail"),
     path("staff/groups/requests/<int:request_id>/", views.request_decide, name="request_decide"),
     path("staff/groups/members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
-    path("staff/groups/meetings/<int:meeting_id>/minutes/", views.minutes_upload, name="minutes_upload"),
+    path(
+        "staff/groups/meetings/<int:meeting_id>/minutes/",
+        views.minutes_upload,
+        name="minutes_upload",
+    ),
 ]

@@ -32,14 +32,18 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, _("Too many requests from here. Please try again in an hour."))
         else:
             try:
-                join_request, created = services.join_request_create(group=group, **form.cleaned_data)
+                join_request, created = services.join_request_create(
+                    group=group, **form.cleaned_data
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 if join_request is None:
                     status = "member"
+                elif created:
+                    status = "sent"
                 else:
-                    status = "sent" if created else "waiting"
+                    status = "waiting"
                 form = None
     return render(
         request,
@@ -65,7 +69,9 @@ def minutes(request: HttpRequest, slug: str, meeting_id: int) -> FileResponse:
 @staff_required
 def staff_groups(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "groups/staff_list.html", {"groups": selectors.groups_for_staff(person=request.user)}
+        request,
+        "groups/staff_list.html",
+        {"groups": selectors.groups_for_staff(person=request.user)},
     )
 
 
@@ -75,7 +81,9 @@ def staff_group_new(request: HttpRequest) -> HttpResponse:
     form = GroupForm(
         request.POST or None,
         initial={"language": get_language()},
-        organisations=organisations_visible_to(person=request.user, permission=Permission.MANAGE_GROUPS),
+        organisations=organisations_visible_to(
+            person=request.user, permission=Permission.MANAGE_GROUPS
+        ),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -155,7 +163,9 @@ def minutes_upload(request: HttpRequest, meeting_id: int) -> HttpResponse:
     form = MinutesForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.minutes_attach(meeting=meeting, by=request.user, upload=form.cleaned_data["file"])
+            services.minutes_attach(
+                meeting=meeting, by=request.user, upload=form.cleaned_data["file"]
+            )
         except ValidationError as error:
             for text in error.messages:
                 messages.error(request, text)

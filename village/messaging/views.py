@@ -118,7 +118,9 @@ def message_compose(request: HttpRequest) -> HttpResponse:
         }
         form = ComposeForm(initial=initial, person=person, **choices)
     else:
-        form = ComposeForm(request.POST or None, initial=_compose_initial(request), person=person, **choices)
+        form = ComposeForm(
+            request.POST or None, initial=_compose_initial(request), person=person, **choices
+        )
     if request.method == "POST" and not searching and form.is_valid():
         data = form.cleaned_data
         if data["audience_kind"] == "guardians" and not guardian_ids:

@@ -39,14 +39,18 @@ class ResourceOut(Schema):
 
 class LibraryQuery(Schema):
     q: str = Field("", max_length=SEARCH_MAX_LENGTH)
-    language: str = Field("", max_length=16, description="reader's language (default: Accept-Language)")
+    language: str = Field(
+        "", max_length=16, description="reader's language (default: Accept-Language)"
+    )
     topic: list[Topic] = Field(default_factory=list)
     audience: list[Audience] = Field(default_factory=list)
     age: list[AgeBand] = Field(default_factory=list)
 
 
 @router.get(
-    "/organisations/{slug}/pages", response=list[PageOut], summary="An organisation's published pages"
+    "/organisations/{slug}/pages",
+    response=list[PageOut],
+    summary="An organisation's published pages",
 )
 def pages(request: HttpRequest, slug: str, language: str = ""):
     organisation = selectors.organisation_get_public(slug=slug)
@@ -74,7 +78,9 @@ def _resource_out(resource, language: str) -> dict:
         "slug": resource.slug,
         "kind": resource.kind,
         "organisation": resource.organisation.slug,
-        "title": text_in_language(resource.title, language, source_language=resource.source_language),
+        "title": text_in_language(
+            resource.title, language, source_language=resource.source_language
+        ),
         "summary": text_in_language(
             resource.summary, language, source_language=resource.source_language
         ),

@@ -23,7 +23,10 @@ class LibraryForm(forms.Form):
         label=_("Topic"), required=False, choices=Topic.choices, widget=forms.CheckboxSelectMultiple
     )
     audience = forms.MultipleChoiceField(
-        label=_("For"), required=False, choices=Audience.choices, widget=forms.CheckboxSelectMultiple
+        label=_("For"),
+        required=False,
+        choices=Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     age = forms.MultipleChoiceField(
         label=_("Age"), required=False, choices=AgeBand.choices, widget=forms.CheckboxSelectMultiple
@@ -33,7 +36,10 @@ class LibraryForm(forms.Form):
 
 class DirectoryForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        queryset=None, label=_("Office or district"), required=False, to_field_name="slug",
+        queryset=None,
+        label=_("Office or district"),
+        required=False,
+        to_field_name="slug",
         empty_label=_("Everywhere"),
     )
     language = forms.ChoiceField(
@@ -58,7 +64,9 @@ class PageForm(forms.Form):
     parent = forms.ModelChoiceField(
         queryset=None, label=_("Sits under"), required=False, empty_label=_("Top of the menu")
     )
-    position = forms.IntegerField(label=_("Position in the menu"), min_value=0, max_value=999, initial=0)
+    position = forms.IntegerField(
+        label=_("Position in the menu"), min_value=0, max_value=999, initial=0
+    )
     body = forms.CharField(
         label=_("Text"),
         required=False,
@@ -91,7 +99,10 @@ class ResourceForm(forms.Form):
         label=_("Topic"), required=False, choices=Topic.choices, widget=forms.CheckboxSelectMultiple
     )
     audiences = forms.MultipleChoiceField(
-        label=_("For"), required=False, choices=Audience.choices, widget=forms.CheckboxSelectMultiple
+        label=_("For"),
+        required=False,
+        choices=Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     age_bands = forms.MultipleChoiceField(
         label=_("Age"), required=False, choices=AgeBand.choices, widget=forms.CheckboxSelectMultiple
@@ -129,7 +140,9 @@ class StaffProfileForm(forms.Form):
 
     def clean_languages(self):
         codes = [
-            normalise_language_code(c) for c in self.cleaned_data["languages"].split(",") if c.strip()
+            normalise_language_code(c)
+            for c in self.cleaned_data["languages"].split(",")
+            if c.strip()
         ]
         wrong = [c for c in codes if not is_language_tag(c)]
         if wrong:
@@ -137,5 +150,3 @@ class StaffProfileForm(forms.Form):
                 _("“%(code)s” is not a language code.") % {"code": wrong[0]}
             )
         return codes
-
-

@@ -123,6 +123,9 @@ class ResourceTag(models.Model):
         ]
         indexes = [models.Index(fields=["facet", "value"])]
 
+    def __str__(self) -> str:
+        return f"{self.facet}={self.value}"
+
 
 class ModuleStep(models.Model):
     """An ordered step of a learning module."""
@@ -134,6 +137,9 @@ class ModuleStep(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return text_in_language(self.title)
 
 
 # Outside MEDIA_ROOT and with no base URL: a file is only ever served by the view that checks
@@ -181,6 +187,9 @@ class ResourceFile(models.Model):
             models.UniqueConstraint(fields=["resource", "language"], name="resource_file_language")
         ]
 
+    def __str__(self) -> str:
+        return self.original_name
+
 
 class ResourceText(models.Model):
     """What a reader of `language` sees of a resource (its title, summary and steps, with the
@@ -200,6 +209,9 @@ class ResourceText(models.Model):
             models.UniqueConstraint(fields=["resource", "language"], name="resource_text_language")
         ]
         indexes = [models.Index(fields=["language", "resource"])]
+
+    def __str__(self) -> str:
+        return f"{self.resource_id}:{self.language}"
 
 
 class StaffProfile(models.Model):

@@ -44,8 +44,12 @@ def resource_document(resource: Resource, language: str, steps: list) -> str:
         text_in_language(resource.summary, language, source_language=resource.source_language),
     ]
     for step in steps:
-        parts.append(text_in_language(step.title, language, source_language=resource.source_language))
-        parts.append(text_in_language(step.body, language, source_language=resource.source_language))
+        parts.append(
+            text_in_language(step.title, language, source_language=resource.source_language)
+        )
+        parts.append(
+            text_in_language(step.body, language, source_language=resource.source_language)
+        )
     return "\n".join(p for p in parts if p)
 
 
@@ -57,7 +61,9 @@ def resource_index(resource: Resource) -> None:
     ResourceText.objects.filter(resource=resource).delete()
     rows = ResourceText.objects.bulk_create(
         [
-            ResourceText(resource=resource, language=code, document=resource_document(resource, code, steps))
+            ResourceText(
+                resource=resource, language=code, document=resource_document(resource, code, steps)
+            )
             for code in interface_language_codes()
         ]
     )
@@ -120,7 +126,7 @@ def matching_resource_ids(*, query: str, language: str) -> QuerySet | None:
         return (
             ResourceText.objects.filter(language=language)
             .filter(
-                RawSQL(
+                RawSQL(  # noqa: S611 - constant SQL, the query is a parameter
                     "vector @@ websearch_to_tsquery(%s::regconfig, %s)",
                     [dictionary_for(language), query],
                     output_field=BooleanField(),
@@ -130,7 +136,7 @@ def matching_resource_ids(*, query: str, language: str) -> QuerySet | None:
         )
     return ResourceText.objects.filter(
         language=language,
-        pk__in=RawSQL(
+        pk__in=RawSQL(  # noqa: S611 - constant SQL, the query is a parameter
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
             [fts5_expression(query)],
         ),

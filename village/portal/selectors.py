@@ -59,9 +59,7 @@ def organisation_get_public(*, slug: str, parent_slug: str | None = None) -> Org
 def pages_menu(*, organisation: Organisation) -> list[Page]:
     """The organisation's published pages as a tree: top pages with `.subpages`."""
     pages = list(
-        Page.objects.filter(organisation=organisation, is_published=True).defer(
-            "body", "body_html"
-        )
+        Page.objects.filter(organisation=organisation, is_published=True).defer("body", "body_html")
     )
     by_parent: dict[int | None, list[Page]] = {}
     for page in pages:
@@ -201,7 +199,9 @@ def library_search(*, filters: LibraryFilters, language: str, page: int = 1) -> 
     }
     facets = {
         facet: [
-            FacetValue(value, str(label), counts.get((facet, value), 0), value in getattr(filters, facet))
+            FacetValue(
+                value, str(label), counts.get((facet, value), 0), value in getattr(filters, facet)
+            )
             for value, label in choices.choices
         ]
         for facet, choices in FACETS.items()
@@ -258,9 +258,7 @@ def staff_directory(
             person__staff_profile__languages__icontains=f'"{language}"'
         )
     if q:
-        memberships = memberships.filter(
-            Q(person__full_name__icontains=q) | Q(title__icontains=q)
-        )
+        memberships = memberships.filter(Q(person__full_name__icontains=q) | Q(title__icontains=q))
     return memberships.select_related("person__staff_profile", "organisation").order_by(
         "person__full_name", "organisation__name"
     )

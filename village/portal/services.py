@@ -28,9 +28,7 @@ from village.portal.uploads import upload_check
 
 def _may_publish(by: Person, organisation: Organisation) -> None:
     if not person_may(by, Permission.PUBLISH_PORTAL, organisation):
-        raise ValidationError(
-            _("You cannot publish for this organisation."), code="permission"
-        )
+        raise ValidationError(_("You cannot publish for this organisation."), code="permission")
 
 
 def _language(code: str) -> str:
@@ -156,7 +154,9 @@ def module_step_add(
     )
     Resource.objects.filter(pk=resource.pk).update(updated_at=timezone.now())
     search.resource_index(resource)
-    audit_record(actor=by, verb=AuditEvent.Verb.CHANGE, obj=resource, organisation=resource.organisation)
+    audit_record(
+        actor=by, verb=AuditEvent.Verb.CHANGE, obj=resource, organisation=resource.organisation
+    )
     return step
 
 

@@ -33,7 +33,9 @@ DOCX = FileKind(
 PPTX = FileKind(
     "application/vnd.openxmlformats-officedocument.presentationml.presentation", ("pptx",), False
 )
-XLSX = FileKind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ("xlsx",), False)
+XLSX = FileKind(
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ("xlsx",), False
+)
 # Office files are zips: which member says which kind it is.
 OFFICE_MEMBERS = {"word/document.xml": DOCX, "ppt/presentation.xml": PPTX, "xl/workbook.xml": XLSX}
 ALLOWED_NAMES = "PDF, PNG, JPEG, WebP, DOCX, PPTX, XLSX"
@@ -80,10 +82,7 @@ def upload_check(upload: UploadedFile) -> FileKind:
     extension = (upload.name or "").rsplit(".", 1)[-1].lower() if "." in (upload.name or "") else ""
     if kind is None or extension not in kind.extensions:
         raise ValidationError(
-            _(
-                "This file is not what its name says, or not a kind we accept. "
-                "Accepted: %(kinds)s."
-            )
+            _("This file is not what its name says, or not a kind we accept. Accepted: %(kinds)s.")
             % {"kinds": ALLOWED_NAMES},
             code="bad_content",
         )

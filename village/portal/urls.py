@@ -24,9 +24,7 @@ urlpatterns = [
 # (address_prefixes_taken).
 urlpatterns += [
     path("<slug:organisation_slug>/", public.organisation_home, name="organisation_home"),
-    path(
-        "<slug:organisation_slug>/pages/<slug:page_slug>/", public.page_detail, name="page"
-    ),
+    path("<slug:organisation_slug>/pages/<slug:page_slug>/", public.page_detail, name="page"),
     path("<slug:organisation_slug>/<slug:school_slug>/", public.school_home, name="school_home"),
     path(
         "<slug:organisation_slug>/<slug:school_slug>/pages/<slug:page_slug>/",

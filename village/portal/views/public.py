@@ -12,7 +12,7 @@ from village.portal import selectors
 from village.portal.forms import DirectoryForm, LibraryForm
 from village.portal.models import FACETS
 from village.portal.sections import home_sections
-from village.portal.uploads import PDF, JPEG, PNG, WEBP
+from village.portal.uploads import JPEG, PDF, PNG, WEBP
 
 INLINE_TYPES = {kind.content_type for kind in (PDF, PNG, JPEG, WEBP)}
 

@@ -49,9 +49,7 @@ def _page_form(request: HttpRequest, page: Page | None, language: str) -> PageFo
             body=page.body.get(language, ""),
             is_published=page.is_published,
         )
-    return PageForm(
-        request.POST or None, initial=initial, organisations=organisations, pages=pages
-    )
+    return PageForm(request.POST or None, initial=initial, organisations=organisations, pages=pages)
 
 
 @staff_required
@@ -79,7 +77,11 @@ def page_edit(request: HttpRequest, page_id: int | None = None) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("The page is saved."))
-            return redirect(f"{request.path_info}?language={data['language']}" if page_id else "portal:staff_index")
+            return redirect(
+                f"{request.path_info}?language={data['language']}"
+                if page_id
+                else "portal:staff_index"
+            )
     return render(request, "portal/staff/page_edit.html", {"form": form, "page": page})
 
 
@@ -140,7 +142,10 @@ def resource_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
                 services.resource_save(by=request.user, resource=resource, **data)
             elif bound is file_form:
                 services.resource_file_attach(
-                    by=request.user, resource=resource, language=data["language"], upload=data["file"]
+                    by=request.user,
+                    resource=resource,
+                    language=data["language"],
+                    upload=data["file"],
                 )
             else:
                 services.module_step_add(by=request.user, resource=resource, **data)
