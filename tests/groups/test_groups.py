@@ -23,13 +23,6 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 def join(client, group, **fields):
     data = {"full_name": "Carmen Ruiz", "email": "carmen@example.org", "language": "es", **fields}
     return client.post(reverse("groups:detail", args=[group.slug]), data)

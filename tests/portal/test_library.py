@@ -3,6 +3,7 @@ PostgreSQL text search with the language's dictionary), facets with counts, host
 and a constant number of queries whatever the library's size."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from tests.orgs.factories import DistrictFactory, person_with_role
@@ -103,6 +104,7 @@ def test_private_resources_are_not_in_the_library(client):
 
 
 def _library_queries(client, django_assert_max_num_queries, n_expected):
+    cache.clear()  # the page as rendered, not as kept by the public page cache
     with django_assert_max_num_queries(n_expected) as captured:
         response = client.get(reverse("portal:library"), {"q": "tip", "age": "early"})
     assert response.status_code == 200
@@ -116,6 +118,7 @@ def test_the_library_page_costs_the_same_queries_at_any_size(client, django_asse
     large = _library_queries(client, django_assert_max_num_queries, 6)
     assert small == large
     resource = Resource.objects.first()
+    cache.clear()
     with django_assert_max_num_queries(6):
         assert client.get(reverse("portal:resource", args=[resource.slug])).status_code == 200
 
@@ -160,4 +163,4 @@ def test_the_library_in_haitian_creole_with_an_age_filter(client):
     ResourceFactory(slug="lekti-2", title={"ht": "Lekti nan lekòl segondè"}, tags=[("age", "high")])
     client.get("/language/ht/")
     html = client.get(reverse("portal:library"), {"q": "lekti", "age": "early"}).content.decode()
-    assert "Lekti ak timoun piti" in html and "segondè" not in html
+    assert "Lekti ak timoun piti" in html and "Lekti nan lekòl segondè" not in html

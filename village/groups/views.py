@@ -13,15 +13,18 @@ from village.orgs.permissions import staff_required
 from village.orgs.roles import Permission
 from village.orgs.selectors import organisations_visible_to
 from village.orgs.services import audit_record
+from village.portal.page_cache import public_page_cache
 from village.portal.views.public import file_response
 
 
 @require_safe
+@public_page_cache
 def group_list(request: HttpRequest) -> HttpResponse:
     return render(request, "groups/list.html", {"groups": selectors.groups_public()})
 
 
 @require_http_methods(["GET", "POST"])
+@public_page_cache
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = selectors.group_get_public(slug=slug)
     form = JoinForm(request.POST or None, initial={"language": get_language()})

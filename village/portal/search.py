@@ -91,6 +91,26 @@ def index_rows(rows: list[ResourceText]) -> None:
             )
 
 
+def index_everything() -> None:
+    """(Re)build the backend's index from every ResourceText row in one statement (after a
+    bulk load; services keep it current row by row)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cases = " ".join(
+                f"WHEN '{code}' THEN '{name}'::regconfig" for code, name in DICTIONARIES.items()
+            )
+            cursor.execute(
+                "UPDATE portal_resourcetext SET vector = to_tsvector("  # noqa: S608 - constants
+                f"CASE split_part(language, '-', 1) {cases} ELSE 'simple'::regconfig END, document)"
+            )
+        elif connection.vendor == "sqlite":
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE} (rowid, document) "  # noqa: S608
+                "SELECT id, document FROM portal_resourcetext"
+            )
+
+
 def unindex(resource_ids: list[int]) -> None:
     """Take the resources' rows out of the SQLite index (PostgreSQL's vector goes with the row)."""
     if connection.vendor != "sqlite" or not resource_ids:

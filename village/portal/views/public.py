@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from village.portal import selectors
 from village.portal.forms import DirectoryForm, LibraryForm
 from village.portal.models import FACETS
+from village.portal.page_cache import public_page_cache
 from village.portal.sections import home_sections
 from village.portal.uploads import JPEG, PDF, PNG, WEBP
 
@@ -42,12 +43,14 @@ def _organisation_home(request: HttpRequest, organisation) -> HttpResponse:
 
 
 @require_safe
+@public_page_cache
 def organisation_home(request: HttpRequest, organisation_slug: str) -> HttpResponse:
     organisation = selectors.organisation_get_public(slug=organisation_slug)
     return _organisation_home(request, organisation)
 
 
 @require_safe
+@public_page_cache
 def school_home(request: HttpRequest, organisation_slug: str, school_slug: str) -> HttpResponse:
     school = selectors.organisation_get_public(slug=school_slug, parent_slug=organisation_slug)
     return _organisation_home(request, school)
@@ -68,12 +71,14 @@ def _page(request: HttpRequest, organisation, page_slug: str) -> HttpResponse:
 
 
 @require_safe
+@public_page_cache
 def page_detail(request: HttpRequest, organisation_slug: str, page_slug: str) -> HttpResponse:
     organisation = selectors.organisation_get_public(slug=organisation_slug)
     return _page(request, organisation, page_slug)
 
 
 @require_safe
+@public_page_cache
 def school_page_detail(
     request: HttpRequest, organisation_slug: str, school_slug: str, page_slug: str
 ) -> HttpResponse:
@@ -82,6 +87,7 @@ def school_page_detail(
 
 
 @require_safe
+@public_page_cache
 def library(request: HttpRequest) -> HttpResponse:
     form = LibraryForm(request.GET or None)
     results = None
@@ -113,6 +119,7 @@ def library(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_page_cache
 def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
     resource = selectors.resource_get_public(slug=slug)
     return render(request, "portal/resource.html", {"resource": resource})
@@ -144,6 +151,7 @@ def resource_file(request: HttpRequest, slug: str, language: str) -> FileRespons
 
 
 @require_safe
+@public_page_cache
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryForm(request.GET or None, organisations=selectors.directory_organisations())
     people = None
