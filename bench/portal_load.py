@@ -109,6 +109,9 @@ PAGES = {
 }
 
 # Queries of a page as rendered (the public page cache emptied first: a kept page makes none).
+PORTAL_PAGES = ("district home", "library search", "resource page")
+VARIED = "library searches, each different (rendered, not kept)"
+
 COUNT = """
 from django.core.cache import cache
 from django.db import connection
@@ -144,7 +147,8 @@ def bench(name: str, env: dict, total: int, resources: int, workers: int) -> Non
     print(f"{name}")
     for page, path in PAGES.items():
         print(
-            f"  queries, {page}: {small[path]} with 100 resources, {large[path]} with {resources:,}"
+            f"  queries to render the {page}: {small[path]} with 100 resources, "
+            f"{large[path]} with {resources:,}"
         )
     constant = small == large
     port = free_port()
@@ -155,17 +159,31 @@ def bench(name: str, env: dict, total: int, resources: int, workers: int) -> Non
             data = raw_request("GET", path)
             return lambda _client: lambda _n: (data, 200)
 
+        def varied(_client):
+            # A different search every time: each one misses the page cache and is rendered.
+            words = ["reading", "math", "sleep", "college", "music", "health", "homework"]
+            ages = ["early", "elementary", "middle", "high", "young-adult"]
+
+            def build(n):
+                query = f"{words[n % 7]}+{words[(n // 7) % 7]}&age={ages[n % 5]}&page={n // 35 + 1}"
+                return raw_request("GET", f"/resources/?q={query}"), 200
+
+            return build
+
         run_phase(port, 200, getter("/bench-district/"))  # warm up every worker
         health_seconds, health_latencies, health_errors = run_phase(port, total, getter("/healthz"))
         health = len(health_latencies) / health_seconds
         for page, path in PAGES.items():
             seconds, latencies, errors = run_phase(port, total, getter(path))
             results[page] = (len(latencies) / seconds, latencies, errors)
+        seconds, latencies, errors = run_phase(port, total // 2, varied)
+        results[VARIED] = (len(latencies) / seconds, latencies, errors)
     print(f"  /healthz: {health:.0f}/s, p95 {percentile(health_latencies, 95):.0f} ms")
     met = constant and not health_errors
     for page, (rate, latencies, errors) in results.items():
         ratio = rate / health
-        met = met and ratio >= 0.5 and not errors
+        if page in PORTAL_PAGES:
+            met = met and ratio >= 0.5 and not errors
         print(
             f"  {page}: {rate:.0f}/s, p50 {percentile(latencies, 50):.0f} ms, "
             f"p95 {percentile(latencies, 95):.0f} ms, ratio to /healthz {ratio:.2f}"
@@ -173,7 +191,7 @@ def bench(name: str, env: dict, total: int, resources: int, workers: int) -> Non
         )
     print(
         f"  constant queries at any library size: {'yes' if constant else 'NO'}; "
-        f"targets (ratio >= 0.5 on every page, no errors, constant queries): "
+        f"targets for the portal's pages (ratio >= 0.5, no errors, constant queries): "
         f"{'met' if met else 'NOT met'}"
     )
     if not constant:
