@@ -5,7 +5,6 @@ from village.api.registry import api
 from village.operations.views import healthz
 
 urlpatterns = [
-    path("", include("village.portal.urls")),
     path("", include("village.orgs.urls")),
     path("", include("village.messaging.urls")),
     path("", include("village.families.urls")),
@@ -16,4 +15,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("staff/api-tokens/", include("village.api.urls")),
     path("admin/", admin.site.urls),
+    path("", include("village.groups.urls")),
+    # Last: it ends with the organisations' public homes, /<district>/ and /<district>/<school>/.
+    path("", include("village.portal.urls")),
 ]

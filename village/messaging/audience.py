@@ -77,6 +77,11 @@ class AudienceSource:
     members: Callable[[AudienceQuery], Iterable[AudienceMember]] | None = None
     # What the compose page offers to choose from for this kind (e.g. the person's events).
     options: Callable[[Person], QuerySet] | None = None
+    # For kinds other apps register: the compose page offers them as `label`, with a choice
+    # among `choices(person)` ((value, name) pairs), and `build(value)` makes the audience.
+    label: str = ""
+    choices: Callable[[Person], list[tuple[object, str]]] | None = None
+    build: Callable[[str], dict] | None = None
 
 
 AUDIENCE_SOURCES: dict[str, AudienceSource] = {}
@@ -352,6 +357,11 @@ def audience_options(*, kind: str, person: Person) -> QuerySet | None:
     """What the compose page offers for `kind` (e.g. the events this person may message)."""
     source = AUDIENCE_SOURCES.get(kind)
     return source.options(person) if source and source.options else None
+
+
+def audience_kinds_offered() -> list[tuple[str, AudienceSource]]:
+    """Registered kinds the compose page offers beyond its own (those with choices)."""
+    return [(kind, source) for kind, source in AUDIENCE_SOURCES.items() if source.choices]
 
 
 def audience_describe(audience: dict) -> str:

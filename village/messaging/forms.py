@@ -78,12 +78,28 @@ class ComposeForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
-    def __init__(self, *args, organisations, events, lists, **kwargs):
+    def __init__(self, *args, organisations, events, lists, person=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         if events is not None:
             self.fields["event"].queryset = events
         self.fields["guardian_list"].queryset = lists
+        # Kinds other apps registered (e.g. "group"): a radio choice and one select each.
+        from village.messaging.audience import audience_kinds_offered
+
+        self.extra_kinds = []
+        for kind, source in audience_kinds_offered() if person is not None else []:
+            self.fields["audience_kind"].choices = [
+                *self.fields["audience_kind"].choices,
+                (kind, source.label),
+            ]
+            self.fields[f"audience_{kind}"] = forms.ChoiceField(
+                label=source.label, choices=[("", "")] + source.choices(person), required=False
+            )
+            self.extra_kinds.append(kind)
+
+    def extra_audience_fields(self):
+        return [(kind, self[f"audience_{kind}"]) for kind in self.extra_kinds]
 
     def clean_audience_kind(self):
         return self.cleaned_data["audience_kind"] or "organisations"
@@ -95,6 +111,8 @@ class ComposeForm(forms.Form):
             self.add_error("event", _("Choose an event."))
         if kind == "list" and not data.get("guardian_list"):
             self.add_error("guardian_list", _("Choose a list."))
+        if kind in getattr(self, "extra_kinds", []) and not data.get(f"audience_{kind}"):
+            self.add_error(f"audience_{kind}", _("Choose one."))
         if data.get("digest_ok") and data.get("category") != Category.GENERAL:
             self.add_error("digest_ok", _("Only general messages may wait for the daily digest."))
         return data

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from village.ids import id_or_none
 from village.messaging import conversations, inbound, selectors, services
-from village.messaging.audience import audience_options
+from village.messaging.audience import AUDIENCE_SOURCES, audience_options
 from village.messaging.channels.twilio import twilio_signature_valid
 from village.messaging.forms import (
     AnswerForm,
@@ -74,11 +74,22 @@ def _audience(data: dict, guardian_ids: list[int]) -> dict:
         return {"kind": "guardians", "guardian_ids": guardian_ids}
     if kind == "staff":
         return {"kind": "staff", "organisation_ids": [data["organisation"].pk]}
+    source = AUDIENCE_SOURCES.get(kind)
+    if source is not None and source.build is not None:
+        return source.build(data[f"audience_{kind}"])
     return {
         "kind": "organisations",
         "organisation_ids": [data["organisation"].pk],
         "grades": data["grades"],
     }
+
+
+def _compose_initial(request: HttpRequest) -> dict:
+    """A link may start the page on a registered kind, e.g. ?audience_kind=group&audience_group=3."""
+    kind = request.GET.get("audience_kind", "")
+    if kind in AUDIENCE_SOURCES and AUDIENCE_SOURCES[kind].build is not None:
+        return {"audience_kind": kind, f"audience_{kind}": request.GET.get(f"audience_{kind}", "")}
+    return {}
 
 
 def _audit_search(request: HttpRequest, query: str, shown: int) -> None:
@@ -110,9 +121,11 @@ def message_compose(request: HttpRequest) -> HttpResponse:
             for key in request.POST
             if key not in ("csrfmiddlewaretoken", "guardian_ids")
         }
-        form = ComposeForm(initial=initial, **choices)
+        form = ComposeForm(initial=initial, person=person, **choices)
     else:
-        form = ComposeForm(request.POST or None, **choices)
+        form = ComposeForm(
+            request.POST or None, initial=_compose_initial(request), person=person, **choices
+        )
     if request.method == "POST" and not searching and form.is_valid():
         data = form.cleaned_data
         if data["audience_kind"] == "guardians" and not guardian_ids:

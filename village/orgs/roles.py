@@ -37,6 +37,8 @@ class Permission(models.TextChoices):
     EDIT_RUBRICS = "assessments.edit_rubrics", _("Write and change self-assessment rubrics")
     RATE_ASSESSMENTS = "assessments.rate", _("Rate the partnership self-assessment")
     MANAGE_ASSESSMENTS = "assessments.manage", _("Run self-assessments and action plans")
+    PUBLISH_PORTAL = "portal.publish", _("Write portal pages and publish resources")
+    MANAGE_GROUPS = "groups.manage", _("Run affinity groups and advisory councils")
 
 
 P = Permission
@@ -55,6 +57,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.EDIT_RUBRICS,
             P.SEND_MESSAGES,
             P.MANAGE_MESSAGING,
+            P.PUBLISH_PORTAL,
+            P.MANAGE_GROUPS,
         }
     ),
     Role.DISTRICT_STAFF: frozenset(
@@ -74,6 +78,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.MANAGE_ASSESSMENTS,
             P.VIEW_ASSESSMENTS,
             P.RATE_ASSESSMENTS,
+            P.PUBLISH_PORTAL,
+            P.MANAGE_GROUPS,
         }
     ),
     Role.SCHOOL_LIAISON: frozenset(
@@ -86,6 +92,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.MANAGE_EVENTS,
             P.VIEW_ASSESSMENTS,
             P.RATE_ASSESSMENTS,
+            P.PUBLISH_PORTAL,
+            P.MANAGE_GROUPS,
         }
     ),
     Role.TEAM_MEMBER: frozenset({P.VIEW_ORGANISATION, P.VIEW_ASSESSMENTS, P.RATE_ASSESSMENTS}),

@@ -30,6 +30,27 @@ ALLOWED_PARENTS: dict[str, set[str | None]] = {
 }
 
 
+def address_prefixes_taken() -> set[str]:
+    """First parts of the site's own addresses ("events", "staff", "api", ...). Organisations
+    have their public home at /<slug>/, so a slug may not be one of these: the fixed address
+    would win and the organisation's home could never be reached."""
+    from django.urls import URLResolver, get_resolver
+
+    taken = {"static", "media"}
+
+    def walk(patterns) -> None:
+        for pattern in patterns:
+            route = str(pattern.pattern).lstrip("^")
+            first = route.split("/", 1)[0]
+            if first and not first.startswith("<"):
+                taken.add(first.rstrip("$"))
+            elif not first and isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns)
+
+    walk(get_resolver().url_patterns)
+    return taken
+
+
 @transaction.atomic
 def organisation_create(
     *,
@@ -44,6 +65,11 @@ def organisation_create(
         raise ValidationError(
             _("A %(kind)s cannot be placed under %(parent)s.")
             % {"kind": Organisation.Kind(kind).label, "parent": parent or _("nothing")}
+        )
+    if slug.lower() in address_prefixes_taken():
+        raise ValidationError(
+            _("“%(slug)s” is already part of Village's own addresses; choose another short name.")
+            % {"slug": slug}
         )
     organisation = Organisation(kind=kind, name=name, slug=slug, parent=parent, source_id=source_id)
     if time_zone:

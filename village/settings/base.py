@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "village.events",
     "village.messaging",
     "village.assessments",
+    "village.groups",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "village.languages.context_processors.languages",
                 "village.orgs.context_processors.staff",
+                "village.portal.context_processors.csrf_placeholder",
             ],
         },
     },
@@ -179,6 +181,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Files only Village's own views hand out (resource files, group minutes), never a web server.
+VILLAGE_PRIVATE_FILES_DIR = Path(env("VILLAGE_PRIVATE_FILES_DIR", default=str(VAR_DIR / "private")))
+# Largest file a resource or the minutes of a meeting may have.
+VILLAGE_UPLOAD_MAX_MB = env.int("VILLAGE_UPLOAD_MAX_MB", default=25)
 
 # --- Email ----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
