@@ -34,7 +34,7 @@ from village.orgs.models import AuditEvent, Organisation
 from village.orgs.permissions import person_may, staff_required
 from village.orgs.roles import Permission
 from village.orgs.selectors import organisations_visible_to
-from village.orgs.services import audit_record
+from village.orgs.services import audit_view
 
 
 def _error_text(error: ValidationError) -> str:
@@ -398,12 +398,8 @@ def evidence_file(request: HttpRequest, assessment_id: int, file_id: int) -> Htt
     stored = EvidenceFile.objects.filter(pk=file_id, consensus__assessment=assessment).first()
     if stored is None:
         raise Http404
-    audit_record(
-        actor=request.user,
-        verb=AuditEvent.Verb.EXPORT,
-        obj=stored,
-        organisation=assessment.organisation,
-        request=request,
+    audit_view(
+        request, verb=AuditEvent.Verb.EXPORT, obj=stored, organisation=assessment.organisation
     )
     response = HttpResponse(stored.file.open("rb").read(), content_type=stored.content_type)
     response["Content-Disposition"] = f'attachment; filename="evidence-{stored.pk}"'
@@ -438,12 +434,11 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def results_csv(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = _assessment(request, assessment_id)
     chart = _results_context(assessment)["chart"]
-    audit_record(
-        actor=request.user,
+    audit_view(
+        request,
         verb=AuditEvent.Verb.EXPORT,
         obj=assessment,
         organisation=assessment.organisation,
-        request=request,
         detail={"results_csv": True},
     )
     return csv_response(f"results-{assessment.pk}.csv", chart.header, chart.rows)
@@ -457,12 +452,11 @@ def ratings_csv(request: HttpRequest, assessment_id: int) -> HttpResponse:
     if not selectors.may_see_all_ratings(person=request.user, assessment=assessment, member=member):
         raise Http404
     consensus = selectors.consensus_for(assessment=assessment)
-    audit_record(
-        actor=request.user,
+    audit_view(
+        request,
         verb=AuditEvent.Verb.EXPORT,
         obj=assessment,
         organisation=assessment.organisation,
-        request=request,
         detail={"ratings_csv": True},
     )
     header = [_("Indicator"), _("Team member"), _("Level"), _("Note"), _("Consensus level")]
@@ -495,12 +489,11 @@ def report_pdf(request: HttpRequest, assessment_id: int) -> HttpResponse:
         for component in selectors.rubric_components(rubric=assessment.rubric)
     ]
     context["goals"] = selectors.goals_with_steps(assessment=assessment)
-    audit_record(
-        actor=request.user,
+    audit_view(
+        request,
         verb=AuditEvent.Verb.EXPORT,
         obj=assessment,
         organisation=assessment.organisation,
-        request=request,
         detail={"pdf": True},
     )
     html = render_to_string("assessments/report.html", context, request=request)

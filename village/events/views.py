@@ -38,7 +38,7 @@ from village.orgs.models import AuditEvent
 from village.orgs.permissions import staff_required
 from village.orgs.roles import Permission
 from village.orgs.selectors import organisations_visible_to
-from village.orgs.services import audit_record
+from village.orgs.services import audit_view
 from village.pagination import page_get
 
 
@@ -323,12 +323,11 @@ def staff_event(request: HttpRequest, event_id: int) -> HttpResponse:
     page = page_get(
         selectors.registrations_for_event(event=event, search=search), request, per_page=25
     )
-    audit_record(
-        actor=request.user,
+    audit_view(
+        request,
         verb=AuditEvent.Verb.SEARCH if search else AuditEvent.Verb.VIEW,
         organisation=event.organisation,
         object_type="event registrations",
-        request=request,
         detail={
             "event": event.pk,
             "search": search,
@@ -430,12 +429,11 @@ def check_in(request: HttpRequest, event_id: int) -> HttpResponse:
     rows = []
     if search:
         registrations = list(selectors.registrations_for_event(event=event, search=search)[:30])
-        audit_record(
-            actor=request.user,
+        audit_view(
+            request,
             verb=AuditEvent.Verb.SEARCH,
             organisation=event.organisation,
             object_type="event check-in",
-            request=request,
             detail={"event": event.pk, "search": search},
         )
         for registration in registrations:
@@ -468,13 +466,12 @@ def _check_in_by_code(request: HttpRequest, event, form: CheckInForm) -> service
     result = services.check_in_by_code(
         event=event, code=form.cleaned_data["code"], session=form.chosen_session(), by=request.user
     )
-    audit_record(
-        actor=request.user,
+    audit_view(
+        request,
         verb=AuditEvent.Verb.SEARCH,
         obj=result.registration,
         organisation=event.organisation,
         object_type="event check-in",
-        request=request,
         detail={"event": event.pk, "code": result.outcome},
     )
     return result
@@ -490,12 +487,11 @@ def export(request: HttpRequest, event_id: int) -> HttpResponse:
         header, rows = selectors.attendance_export_rows(event=event)
     else:
         header, rows = selectors.registration_export_rows(event=event)
-    audit_record(
-        actor=request.user,
+    audit_view(
+        request,
         verb=AuditEvent.Verb.EXPORT,
         organisation=event.organisation,
         object_type="event registrations",
-        request=request,
         detail={"event": event.pk, "report": report},
     )
     return csv_response(f"{event.slug}-{report}.csv", header, rows)
@@ -515,12 +511,11 @@ def certificate(request: HttpRequest, event_id: int, registration_id: int) -> Ht
         return redirect("events:staff_event", event.pk)
     from weasyprint import HTML
 
-    audit_record(
-        actor=request.user,
+    audit_view(
+        request,
         verb=AuditEvent.Verb.EXPORT,
         obj=registration,
         organisation=event.organisation,
-        request=request,
         detail={"certificate": True},
     )
     html = render_to_string(

@@ -12,7 +12,7 @@ from village.orgs.models import AuditEvent
 from village.orgs.permissions import staff_required
 from village.orgs.roles import Permission
 from village.orgs.selectors import organisations_visible_to
-from village.orgs.services import audit_record
+from village.orgs.services import audit_view
 from village.portal.page_cache import public_page_cache
 from village.portal.views.public import file_response
 
@@ -119,13 +119,12 @@ def staff_group(request: HttpRequest, group_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("groups:staff_detail", group_id=group.pk)
-    audit_record(
-        actor=request.user,
+    audit_view(
+        request,
         verb=AuditEvent.Verb.VIEW,
         obj=group,
         organisation=group.organisation,
         detail={"members": len(group.active_members)},
-        request=request,
     )
     return render(
         request,

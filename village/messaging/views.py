@@ -38,7 +38,7 @@ from village.messaging.tokens import delivery_id_from_token
 from village.orgs.models import AuditEvent
 from village.orgs.permissions import person_may, staff_required
 from village.orgs.roles import Permission
-from village.orgs.services import audit_record
+from village.orgs.services import audit_view
 from village.pagination import page_get
 
 logger = logging.getLogger(__name__)
@@ -93,13 +93,12 @@ def _compose_initial(request: HttpRequest) -> dict:
 
 
 def _audit_search(request: HttpRequest, query: str, shown: int) -> None:
-    audit_record(
-        actor=request.user,
+    audit_view(
+        request,
         verb=AuditEvent.Verb.SEARCH,
         object_type="guardian search",
         organisation=None,
         detail={"search": query, "shown": shown},
-        request=request,
     )
 
 
@@ -263,13 +262,12 @@ def list_detail(request: HttpRequest, list_id: int) -> HttpResponse:
     )
     if query:
         _audit_search(request, query, len(results))
-    audit_record(
-        actor=person,
+    audit_view(
+        request,
         verb=AuditEvent.Verb.VIEW,
         obj=saved,
         organisation=saved.organisation,
         detail={"shown": len(members)},
-        request=request,
     )
     return render(
         request,
@@ -290,13 +288,7 @@ def message_detail(request: HttpRequest, message_id: int) -> HttpResponse:
     message = selectors.message_get_for_staff(person=request.user, message_id=message_id)
     if message.conversation_id:
         return redirect("messaging:conversation", conversation_id=message.conversation_id)
-    audit_record(
-        actor=request.user,
-        verb=AuditEvent.Verb.VIEW,
-        obj=message,
-        organisation=message.organisation,
-        request=request,
-    )
+    audit_view(request, verb=AuditEvent.Verb.VIEW, obj=message, organisation=message.organisation)
     context = {"message": message, "description": services_describe(message)}
     if message.status == Message.Status.DRAFT:
         needs = selectors.message_language_needs(message=message)
@@ -413,13 +405,7 @@ def message_send(request: HttpRequest, message_id: int) -> HttpResponse:
 @staff_required
 def message_export(request: HttpRequest, message_id: int) -> HttpResponse:
     message = selectors.message_get_for_staff(person=request.user, message_id=message_id)
-    audit_record(
-        actor=request.user,
-        verb=AuditEvent.Verb.EXPORT,
-        obj=message,
-        organisation=message.organisation,
-        request=request,
-    )
+    audit_view(request, verb=AuditEvent.Verb.EXPORT, obj=message, organisation=message.organisation)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="message-{message.pk}.csv"'
     writer = csv.writer(response)
@@ -456,13 +442,12 @@ def message_export(request: HttpRequest, message_id: int) -> HttpResponse:
 @staff_required
 def unmatched_inbox(request: HttpRequest) -> HttpResponse:
     replies = list(selectors.unmatched_replies_visible_to(person=request.user)[:200])
-    audit_record(
-        actor=request.user,
+    audit_view(
+        request,
         verb=AuditEvent.Verb.VIEW,
         object_type="unmatched inbox",
         organisation=None,
         detail={"shown": len(replies)},
-        request=request,
     )
     return render(request, "messaging/inbox.html", {"replies": replies})
 
@@ -625,13 +610,12 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
     if unanswered:
         items = items.filter(awaiting_answer=True)
     page = page_get(items.order_by("-last_activity_at", "-id"), request)
-    audit_record(
-        actor=request.user,
+    audit_view(
+        request,
         verb=AuditEvent.Verb.VIEW,
         object_type="conversations list",
         organisation=None,
         detail={"shown": len(page.object_list), "page": page.number, "unanswered": unanswered},
-        request=request,
     )
     return render(
         request,

@@ -258,6 +258,28 @@ def _organisation_spanning(person: Person) -> Organisation | None:
     return Organisation.objects.filter(path=common).first() if common else None
 
 
+def audit_view(
+    request: HttpRequest,
+    *,
+    verb: str,
+    organisation: Organisation | None,
+    obj: Any = None,
+    detail: dict | None = None,
+    object_type: str | None = None,
+) -> AuditEvent:
+    """What a view showed or handed out of protected data (a page, a search, an export),
+    recorded for the person who asked: the one call views make."""
+    return audit_record(
+        actor=request.user,
+        verb=verb,
+        obj=obj,
+        organisation=organisation,
+        detail=detail,
+        request=request,
+        object_type=object_type,
+    )
+
+
 def audit_record(
     *,
     actor: Person | None,

@@ -173,13 +173,12 @@ def organisation_people(
     grantable = set(services.roles_grantable_by(person=request.user, organisation=organisation))
     for membership in memberships:
         membership.may_end = invite_form is not None and membership.role in grantable
-    services.audit_record(
-        actor=request.user,
+    services.audit_view(
+        request,
         verb=AuditEvent.Verb.SEARCH if search else AuditEvent.Verb.VIEW,
         object_type="people list",
         organisation=organisation,
         detail={"search": search, "shown": len(memberships)},
-        request=request,
     )
     template = "orgs/_people_rows.html" if request.htmx else "orgs/organisation_people.html"
     return render(

@@ -21,7 +21,7 @@ from village.families.roster.template import template_header
 from village.families.views.staff import require_permission, staff_page
 from village.orgs.models import AuditEvent
 from village.orgs.roles import Permission
-from village.orgs.services import audit_record
+from village.orgs.services import audit_view
 
 
 @staff_page
@@ -79,12 +79,11 @@ def import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     )
     done, total = services.roster_import_progress(roster_import)
     if not request.htmx:
-        audit_record(
-            actor=request.user,
+        audit_view(
+            request,
             verb=AuditEvent.Verb.VIEW,
             obj=roster_import,
             organisation=roster_import.organisation,
-            request=request,
         )
     problems = [dict(p, message=problem_message(p)) for p in roster_import.problems[:500]]
     counts = [
@@ -131,13 +130,12 @@ def import_problems_csv(request: HttpRequest, import_id: int) -> HttpResponse:
         person=request.user, roster_import_id=import_id
     )
     rows = ([p["file"], p["line"], p["column"], problem_message(p)] for p in roster_import.problems)
-    audit_record(
-        actor=request.user,
+    audit_view(
+        request,
         verb=AuditEvent.Verb.EXPORT,
         obj=roster_import,
         organisation=roster_import.organisation,
         detail={"what": "problem report"},
-        request=request,
     )
     return csv_response(
         f"roster-problems-{roster_import.pk}.csv",

@@ -27,7 +27,7 @@ from village.families.views.family import FAMILY_SESSION_KEY
 from village.orgs.models import AuditEvent
 from village.orgs.permissions import person_may, reach_roots, staff_required
 from village.orgs.roles import Permission
-from village.orgs.services import audit_record
+from village.orgs.services import audit_view
 from village.pagination import page_get
 
 
@@ -66,13 +66,12 @@ def household_list(request: HttpRequest) -> HttpResponse:
         search, school = form.cleaned_data["q"], form.cleaned_data["school"]
     households = selectors.household_list(person=request.user, search=search, school=school)
     page = page_get(households, request)
-    audit_record(
-        actor=request.user,
+    audit_view(
+        request,
         verb=AuditEvent.Verb.SEARCH if search else AuditEvent.Verb.VIEW,
         object_type="household list",
         organisation=school,
         detail={"search": search, "page": page.number, "shown": len(page.object_list)},
-        request=request,
     )
     return render(
         request,
@@ -93,12 +92,8 @@ def person_may_any(person, permission: str) -> bool:
 @staff_page
 def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
     household = selectors.household_get_for_staff(person=request.user, household_id=household_id)
-    audit_record(
-        actor=request.user,
-        verb=AuditEvent.Verb.VIEW,
-        obj=household,
-        organisation=household.organisation,
-        request=request,
+    audit_view(
+        request, verb=AuditEvent.Verb.VIEW, obj=household, organisation=household.organisation
     )
     context = selectors.household_detail(household=household)
     context.update(
@@ -115,12 +110,8 @@ def household_detail(request: HttpRequest, household_id: int) -> HttpResponse:
 @staff_page
 def household_export(request: HttpRequest) -> HttpResponse:
     require_permission(request.user, Permission.EXPORT_FAMILIES)
-    audit_record(
-        actor=request.user,
-        verb=AuditEvent.Verb.EXPORT,
-        object_type="family directory",
-        organisation=None,
-        request=request,
+    audit_view(
+        request, verb=AuditEvent.Verb.EXPORT, object_type="family directory", organisation=None
     )
     header = [
         _("Household"),
@@ -147,12 +138,11 @@ def guardian_edit(request: HttpRequest, guardian_id: int) -> HttpResponse:
         services.guardian_update(guardian=guardian, data=form.cleaned_data, by=request.user)
         messages.success(request, _("Saved."))
         return redirect("families:household", guardian.household_id)
-    audit_record(
-        actor=request.user,
+    audit_view(
+        request,
         verb=AuditEvent.Verb.VIEW,
         obj=guardian,
         organisation=guardian.household.organisation,
-        request=request,
     )
     return render(request, "families/guardian_edit.html", {"guardian": guardian, "form": form})
 
@@ -205,13 +195,12 @@ def contact_log_create(request: HttpRequest, household_id: int) -> HttpResponse:
         )
         messages.success(request, _("The contact is logged."))
         return redirect("families:household", household.pk)
-    audit_record(
-        actor=request.user,
+    audit_view(
+        request,
         verb=AuditEvent.Verb.VIEW,
         obj=household,
         organisation=household.organisation,
         detail={"page": "contact log form"},
-        request=request,
     )
     return render(request, "families/contact_log_form.html", {"household": household, "form": form})
 
@@ -240,13 +229,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     require_permission(request.user, Permission.EDIT_FAMILIES)
     context = selectors.caseload(person=request.user)
     context["page"] = page_get(context.pop("households"), request)
-    audit_record(
-        actor=request.user,
-        verb=AuditEvent.Verb.VIEW,
-        object_type="caseload",
-        organisation=None,
-        request=request,
-    )
+    audit_view(request, verb=AuditEvent.Verb.VIEW, object_type="caseload", organisation=None)
     return render(request, "families/caseload.html", context)
 
 
@@ -257,12 +240,8 @@ def caseload(request: HttpRequest) -> HttpResponse:
 def duplicates(request: HttpRequest) -> HttpResponse:
     require_permission(request.user, Permission.EDIT_FAMILIES)
     candidates = selectors.duplicate_candidates(person=request.user)
-    audit_record(
-        actor=request.user,
-        verb=AuditEvent.Verb.SEARCH,
-        object_type="duplicate households",
-        organisation=None,
-        request=request,
+    audit_view(
+        request, verb=AuditEvent.Verb.SEARCH, object_type="duplicate households", organisation=None
     )
     return render(request, "families/duplicates.html", {"candidates": candidates})
 
@@ -283,13 +262,7 @@ def household_merge(request: HttpRequest, household_id: int, other_id: int) -> H
         else:
             messages.success(request, _("The households are merged."))
             return redirect("families:household", kept.pk)
-    audit_record(
-        actor=request.user,
-        verb=AuditEvent.Verb.VIEW,
-        obj=merged,
-        organisation=merged.organisation,
-        request=request,
-    )
+    audit_view(request, verb=AuditEvent.Verb.VIEW, obj=merged, organisation=merged.organisation)
     return render(
         request,
         "families/household_merge.html",
