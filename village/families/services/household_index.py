@@ -11,9 +11,9 @@ the audited write that called it already changed.
 
 from collections.abc import Iterable
 
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
+from village.bulk import rows_insert
 from village.families.contact_values import normalise_name
 from village.families.models import (
     ContactPoint,
@@ -104,33 +104,28 @@ def _refresh(households: Q, scope: Q) -> None:
     stale_names = [pk for pair, pk in have_names.items() if pair not in wanted_names]
     for batch in _batches(stale_names):
         HouseholdName.objects.filter(pk__in=batch).delete()
-    _insert(HouseholdName, ["household_id", "text"], wanted_names - have_names.keys())
+    rows_insert(
+        HouseholdName,
+        [{"household_id": h, "text": t} for h, t in wanted_names - have_names.keys()],
+    )
     stale_keys = [pair for pair in have_keys if pair not in wanted_keys]
     new_keys = [pair for pair in wanted_keys if pair not in have_keys]
     for batch in _batches([have_keys[pair] for pair in stale_keys]):
         HouseholdMatchKey.objects.filter(pk__in=batch).delete()
-    _insert(
+    rows_insert(
         HouseholdMatchKey,
-        ["household_id", "organisation_id", "key", "label", "shared"],
-        ((h, owner[h], k, wanted_keys[(h, k)][:401], False) for h, k in new_keys),
+        [
+            {
+                "household_id": h,
+                "organisation_id": owner[h],
+                "key": k,
+                "label": wanted_keys[(h, k)][:401],
+                "shared": False,
+            }
+            for h, k in new_keys
+        ],
     )
     _mark_shared({key for _, key in stale_keys} | {key for _, key in new_keys})
-
-
-def _insert(model, columns: list[str], rows: Iterable[tuple]) -> None:
-    """Plain INSERTs, without building model instances (a district's first import writes a few
-    hundred thousand rows here): executemany on SQLite, COPY on PostgreSQL."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    # Table and column names come from the model; every value is a bound parameter.
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(rows))  # noqa: S608
 
 
 def _mark_shared(keys: set[str]) -> None:

@@ -10,12 +10,12 @@ staff added, and every opt-out and bounce, are kept.
 
 from collections.abc import Callable
 from dataclasses import fields
-from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from village.bulk import rows_insert
 from village.families.models import ContactPoint, Guardian, Household, Student
 from village.families.roster.problems import MassDeactivation, Problem
 from village.families.roster.records import GuardianRecord, Roster, StudentRecord
@@ -35,37 +35,6 @@ Progress = Callable[[int, int], None]
 def _batches(items: list, size: int = BATCH):
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def _insert(model, rows: list[dict]) -> None:
-    """Plain INSERTs of new guardians, students, links and contact points. They need no model
-    instances (and no primary keys back), and building those is most of what `bulk_create`
-    costs. SQLite takes the rows through executemany; PostgreSQL, where each executed row is a
-    round trip, through COPY. Fields a row leaves out take the model's defaults."""
-    model_fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    now = timezone.now()
-    defaults = {}
-    for f in model_fields:
-        default = (
-            now
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-            else f.get_default()
-        )
-        if isinstance(default, datetime):
-            default = connection.ops.adapt_datetimefield_value(default)
-        defaults[f.attname] = default
-    table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in model_fields)
-    marks = "(" + ", ".join(["%s"] * len(model_fields)) + ")"
-    values = [tuple(row.get(f.attname, defaults[f.attname]) for f in model_fields) for row in rows]
-    # Identifiers come from the model's own metadata; every value is a bound parameter.
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in values:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {marks}", values)  # noqa: S608
 
 
 class _Households:
@@ -211,7 +180,7 @@ def roster_apply(
                     )
                 )
     for batch in _batches(to_create):
-        _insert(Student, batch)
+        rows_insert(Student, batch)
         step(len(batch))
     if to_create:
         # One query for the new ids; only the file's records count as in the file.
@@ -254,7 +223,7 @@ def roster_apply(
                     )
                 )
     for batch in _batches(to_create):
-        _insert(Guardian, batch)
+        rows_insert(Guardian, batch)
         step(len(batch))
     if to_create:
         guardian_pk.update(
@@ -288,7 +257,7 @@ def roster_apply(
     stale = [pair for pair in have - wanted if pair[0] in in_file_set]
     added = [{"guardian_id": g, "student_id": s} for g, s in wanted - have]
     for batch in _batches(added):
-        _insert(Link, batch)
+        rows_insert(Link, batch)
     for batch in _batches(stale, 500):
         query = Q(pk__in=[])
         for g, s in batch:
@@ -318,7 +287,7 @@ def roster_apply(
         for g, c, v in wanted_points - have_points.keys()
     ]
     for batch in _batches(new_points):
-        _insert(ContactPoint, batch)
+        rows_insert(ContactPoint, batch)
     revived = [
         have_points[key][0] for key in wanted_points & have_points.keys() if not have_points[key][1]
     ]
