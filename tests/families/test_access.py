@@ -183,6 +183,7 @@ def test_every_page_with_family_data_writes_the_audit_log(client, other_school_d
         "imports",
         "import_template",
         "family_home",
+        "family_account",  # a redirect to the family's own page (its link is audit-logged)
         "family_sign_out",
         "family_link",
         "family_opt_out",
