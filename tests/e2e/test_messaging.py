@@ -34,7 +34,8 @@ def test_liaison_sends_in_three_languages_and_sees_the_report_fill_in(
     phone.locator("main button[data-default-submit]").click()
     phone.wait_for_url("**/staff/messages/*/")
     languages = phone.locator("table").first.inner_text()
-    assert "es\t2" in languages and "ar\t2" in languages and "so\t1" in languages
+    # Named in the reader's language, not as codes.
+    assert "Spanish\t2" in languages and "Arabic\t2" in languages and "Somali\t1" in languages
 
     for code, subject, body in [
         (
@@ -80,6 +81,7 @@ def test_liaison_sends_in_three_languages_and_sees_the_report_fill_in(
             worker.stop()
         assert len(smtp.sink.messages) == 6
     report = phone.locator("#report table").inner_text()
-    assert "es\t2\t0\t2" in report and "ar\t2\t0\t2" in report and "en\t2\t0\t2" in report
+    assert "Spanish\t2\t0\t2" in report and "Arabic\t2\t0\t2" in report
+    assert "English\t2\t0\t2" in report
     assert serious_violations(phone) == []
     phone.screenshot(path=str(artifacts_dir / "messaging-report.png"), full_page=True)

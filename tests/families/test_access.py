@@ -184,6 +184,7 @@ def test_every_page_with_family_data_writes_the_audit_log(client, other_school_d
         "import_template",
         "import_decide",  # POST only; its refusals are checked above
         "family_home",
+        "family_account",  # a redirect to the family's own page (its link is audit-logged)
         "family_sign_out",
         "family_link",
         "family_opt_out",

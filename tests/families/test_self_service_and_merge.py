@@ -35,6 +35,9 @@ def test_family_opens_magic_link_corrects_details_and_opts_out(
     assert "Hodan" in mail.outbox[0].body
 
     client.logout()
+    # This browser chose English: the link keeps it (without a choice the page would open in
+    # Somali, the language on file).
+    client.cookies["village_language"] = "en"
     assert client.get(url).status_code == 302
     page = client.get(reverse("families:family_home"))
     assert page.status_code == 200 and "hodan@example.org" in page.content.decode()
@@ -106,3 +109,13 @@ def test_duplicates_found_and_merged_with_history(client):
     assert "Tran (2)" in client.get(reverse("families:household", args=[first.pk])).content.decode()
     assert Household.objects.count() == 2
     assert merge_url not in client.get(reverse("families:duplicates")).content.decode()
+
+
+def test_the_family_page_opens_in_the_language_on_file(client):
+    from django.utils import translation
+
+    guardian = GuardianFactory(written_language="pt-br")
+    _link, token = services.family_link_create(guardian=guardian, by=None)
+    response = client.get(reverse("families:family_link", args=[token]))
+    assert response.cookies["village_language"].value == "pt-br"
+    translation.activate("en")  # the test client leaves the last request's language active
