@@ -576,7 +576,8 @@ def _pages(organisation: Organisation, author: Person, slugs: list[str]) -> None
         return
     for position, slug in enumerate(slugs):
         page = None
-        for code in interface_language_codes():
+        # Brazilian Portuguese readers get the Portuguese page (the base language).
+        for code in [c for c in interface_language_codes() if c in PAGES[slug]]:
             title, body = PAGES[slug][code]
             page = services.page_save(
                 by=author,
