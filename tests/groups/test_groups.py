@@ -170,7 +170,7 @@ def test_members_are_a_message_audience_in_their_language():
             audience=audience, channel="email", one_per_household=True, organisation=school.parent
         )
     )
-    assert [(m.guardian_id, m.language) for m in found] == [(in_group.pk, "ht")]
+    assert [(m.kind, m.id, m.language) for m in found] == [("guardian", in_group.pk, "ht")]
     sender = person_with_role(Role.DISTRICT_STAFF, school.parent)
     assert audience_allowed(audience=audience, person=sender, organisation=school.parent)
     outsider = person_with_role(Role.DISTRICT_STAFF, DistrictFactory())

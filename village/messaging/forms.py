@@ -11,6 +11,7 @@ AUDIENCE_KINDS = [
     ("event", _("Registrants of an event")),
     ("list", _("A saved list")),
     ("guardians", _("Guardians I choose")),
+    ("staff", _("Staff of the organisation and of those under it")),
 ]
 REGISTRANTS = [
     ("seat", _("Everyone with a seat")),
@@ -28,6 +29,7 @@ class ComposeForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    # Filled from the audience registry (the events app offers its events).
     event = forms.ModelChoiceField(queryset=None, label=_("Event"), required=False)
     registrants = forms.ChoiceField(
         label=_("Which registrants"), choices=REGISTRANTS, initial="seat", required=False
@@ -76,7 +78,8 @@ class ComposeForm(forms.Form):
     def __init__(self, *args, organisations, events, lists, person=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        self.fields["event"].queryset = events
+        if events is not None:
+            self.fields["event"].queryset = events
         self.fields["guardian_list"].queryset = lists
         # Kinds other apps registered (e.g. "group"): a radio choice and one select each.
         from village.messaging.audience import audience_kinds_offered
@@ -87,8 +90,8 @@ class ComposeForm(forms.Form):
                 *self.fields["audience_kind"].choices,
                 (kind, source.label),
             ]
-            self.fields[f"audience_{kind}"] = forms.ChoiceField(
-                label=source.label, choices=[("", "")] + source.choices(person), required=False
+            self.fields[f"audience_{kind}"] = forms.ModelChoiceField(
+                queryset=source.options(person), label=source.label, required=False
             )
             self.extra_kinds.append(kind)
 

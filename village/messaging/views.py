@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from village.messaging import conversations, inbound, selectors, services
-from village.messaging.audience import AUDIENCE_SOURCES, event_registrants_outside_directory
+from village.messaging.audience import AUDIENCE_SOURCES, audience_options
 from village.messaging.channels.twilio import twilio_signature_valid
 from village.messaging.forms import (
     AnswerForm,
@@ -69,9 +69,10 @@ def _audience(data: dict, guardian_ids: list[int]) -> dict:
         return {"kind": "list", "list_id": data["guardian_list"].pk}
     if kind == "guardians":
         return {"kind": "guardians", "guardian_ids": guardian_ids}
-    source = AUDIENCE_SOURCES.get(kind)
-    if source is not None and source.build is not None:
-        return source.build(data[f"audience_{kind}"])
+    if kind == "staff":
+        return {"kind": "staff", "organisation_ids": [data["organisation"].pk]}
+    if data.get(f"audience_{kind}") is not None:  # a kind another app registered
+        return {"kind": kind, f"{kind}_id": data[f"audience_{kind}"].pk}
     return {
         "kind": "organisations",
         "organisation_ids": [data["organisation"].pk],
@@ -82,7 +83,8 @@ def _audience(data: dict, guardian_ids: list[int]) -> dict:
 def _compose_initial(request: HttpRequest) -> dict:
     """A link may start the page on a registered kind, e.g. ?audience_kind=group&audience_group=3."""
     kind = request.GET.get("audience_kind", "")
-    if kind in AUDIENCE_SOURCES and AUDIENCE_SOURCES[kind].build is not None:
+    source = AUDIENCE_SOURCES.get(kind)
+    if source is not None and source.label:
         return {"audience_kind": kind, f"audience_{kind}": request.GET.get(f"audience_{kind}", "")}
     return {}
 
@@ -103,7 +105,7 @@ def message_compose(request: HttpRequest) -> HttpResponse:
     person = request.user
     choices = {
         "organisations": selectors.organisations_to_message(person=person),
-        "events": selectors.events_to_message(person=person),
+        "events": audience_options(kind="event", person=person),
         "lists": selectors.guardian_lists_visible_to(person=person),
     }
     guardian_ids = _guardian_ids(request.POST) if request.method == "POST" else []
@@ -186,33 +188,6 @@ def guardian_search(request: HttpRequest) -> HttpResponse:
     if query:
         _audit_search(request, query, len(results))
     return render(request, "messaging/_guardian_results.html", {"results": results, "q": query})
-
-
-@staff_required
-def event_audience(request: HttpRequest) -> HttpResponse:
-    """How many registrants of an event the family directory does not know (htmx)."""
-    event = (
-        selectors.events_to_message(person=request.user)
-        .filter(pk=request.GET.get("event") if request.GET.get("event", "").isdigit() else None)
-        .first()
-    )
-    organisation = (
-        selectors.organisations_to_message(person=request.user)
-        .filter(
-            pk=request.GET.get("organisation")
-            if request.GET.get("organisation", "").isdigit()
-            else None
-        )
-        .first()
-    )
-    outside = None
-    if event is not None and organisation is not None:
-        _total, outside = event_registrants_outside_directory(
-            event_id=event.pk,
-            which=request.GET.get("registrants", "seat"),
-            organisation=organisation,
-        )
-    return render(request, "messaging/_event_audience.html", {"outside": outside})
 
 
 # --- Saved lists ------------------------------------------------------------------------------
@@ -320,12 +295,6 @@ def message_detail(request: HttpRequest, message_id: int) -> HttpResponse:
         request=request,
     )
     context = {"message": message, "description": services_describe(message)}
-    if message.audience.get("kind") == "event" and message.status == Message.Status.DRAFT:
-        _total, context["outside"] = event_registrants_outside_directory(
-            event_id=message.audience.get("event_id"),
-            which=message.audience.get("registrants", "seat"),
-            organisation=message.organisation,
-        )
     if message.status == Message.Status.DRAFT:
         needs = selectors.message_language_needs(message=message)
         context.update(
@@ -586,7 +555,7 @@ def quiet_hours_edit(request: HttpRequest, organisation_id: int) -> HttpResponse
     if request.method == "POST" and not may_change:
         raise PermissionDenied
     own = selectors.quiet_hours_own(organisation=organisation)
-    effective = services.quiet_hours_for(organisation)
+    effective = selectors.quiet_hours_for(organisation)
     initial = {"starts": own.starts, "ends": own.ends} if own else {}
     form = QuietHoursForm(request.POST or None, initial=initial)
     if request.method == "POST":
