@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "village.events",
     "village.messaging",
     "village.groups",
+    "village.assessments",
 ]
 
 MIDDLEWARE = [
