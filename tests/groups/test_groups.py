@@ -170,7 +170,7 @@ def test_members_are_a_message_audience_in_their_language():
             audience=audience, channel="email", one_per_household=True, organisation=school.parent
         )
     )
-    assert [(m.guardian_id, m.language) for m in found] == [(in_group.pk, "ht")]
+    assert [(m.kind, m.id, m.language) for m in found] == [("guardian", in_group.pk, "ht")]
     sender = person_with_role(Role.DISTRICT_STAFF, school.parent)
     assert audience_allowed(audience=audience, person=sender, organisation=school.parent)
     outsider = person_with_role(Role.DISTRICT_STAFF, DistrictFactory())
@@ -242,3 +242,27 @@ def test_members_only_meetings_stay_off_the_public_calendar(client):
         not in client.get(reverse("groups:detail", args=[group.slug])).content.decode()
     )
     assert client.get(reverse("events:detail", args=[meeting.event.slug])).status_code == 404
+
+
+def test_the_contact_is_told_of_a_request_and_the_family_welcomed_once(client):
+    from village.messaging.models import Delivery
+
+    school = SchoolFactory()
+    contact = person_with_role(Role.DISTRICT_STAFF, school.parent, preferred_language="es")
+    group = GroupFactory(
+        organisation=school.parent, contact_person=contact, name={"en": "<b>Parents</b>"}
+    )
+    guardian = family_at(school, language="ht")
+    address = guardian.contact_points.get().value
+    join(client, group, email=address, full_name="<script>x()</script>Marie", language="ht")
+    join(client, group, email=address)  # asked twice: told once
+    told = Delivery.objects.get(source="groups")
+    assert told.person_id == contact.pk and told.language == "es"
+    assert "<script>x()</script>Marie" in told.body and "<b>Parents</b>" in told.subject
+    client.force_login(contact)
+    request = JoinRequest.objects.get()
+    for _ in range(2):
+        client.post(reverse("groups:request_decide", args=[request.pk]), {"decision": "approve"})
+    welcome = Delivery.objects.filter(source="groups", guardian_id=guardian.pk)
+    assert welcome.count() == 1 and welcome.get().language == "ht"
+    assert welcome.get().subject.startswith("Byenveni")

@@ -54,7 +54,7 @@ def describe(audience: dict) -> str:
     return _("Members of %(group)s") % {"group": group or "?"}
 
 
-def choices(person: Person) -> list[tuple[int, str]]:
+def options(person: Person):
     from village.groups.selectors import groups_to_message
 
     return groups_to_message(person=person)
@@ -63,11 +63,6 @@ def choices(person: Person) -> list[tuple[int, str]]:
 audience_register(
     "group",
     AudienceSource(
-        resolve,
-        allowed,
-        describe,
-        label=gettext_lazy("Members of a group"),
-        choices=choices,
-        build=lambda value: {"kind": "group", "group_id": int(value)},
+        resolve, allowed, describe, options=options, label=gettext_lazy("Members of a group")
     ),
 )

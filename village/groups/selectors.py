@@ -120,14 +120,13 @@ def meeting_get_for_staff(*, person: Person, meeting_id: int) -> Meeting:
     return meeting
 
 
-def groups_to_message(*, person: Person) -> list[tuple[int, str]]:
+def groups_to_message(*, person: Person) -> QuerySet[Group]:
     """Groups whose members a person may write to (the compose page's choices)."""
-    groups = Group.objects.filter(scope_filter(person, Permission.SEND_MESSAGES)).select_related(
-        "organisation"
+    return (
+        Group.objects.filter(scope_filter(person, Permission.SEND_MESSAGES))
+        .select_related("organisation")
+        .order_by("organisation__path", "slug")
     )
-    return [
-        (g.pk, f"{g} · {g.organisation}") for g in groups.order_by("organisation__path", "slug")
-    ]
 
 
 def upcoming_meetings(*, group: Group) -> list[Meeting]:

@@ -15,6 +15,7 @@ from village.events.models import Event
 from village.events.services import event_save
 from village.families.contact_values import normalise_email, normalise_phone
 from village.families.selectors import guardians_with_contact_value
+from village.groups import notices
 from village.groups.models import Group, GroupMember, JoinRequest, Meeting
 from village.languages.content import is_language_tag, normalise_language_code
 from village.messaging.audience import households_within
@@ -164,6 +165,7 @@ def join_request_create(
         organisation=group.organisation,
         object_type="groups.joinrequest",
     )
+    notices.join_request_notify(request=request)
     return request, True
 
 
@@ -201,7 +203,7 @@ def join_request_decide(*, request: JoinRequest, approve: bool, by: Person) -> J
     request.save(update_fields=["status", "decided_at", "decided_by"])
     if approve:
         guardian = _guardian_for(group, request.email, request.mobile)
-        GroupMember.objects.update_or_create(
+        member, _created = GroupMember.objects.update_or_create(
             group=group,
             contact_key=request.contact_key,
             defaults={
@@ -213,6 +215,7 @@ def join_request_decide(*, request: JoinRequest, approve: bool, by: Person) -> J
                 "is_active": True,
             },
         )
+        notices.welcome_notify(request=request, member=member)
     audit_record(
         actor=by,
         verb=AuditEvent.Verb.CHANGE,

@@ -77,11 +77,10 @@ class AudienceSource:
     members: Callable[[AudienceQuery], Iterable[AudienceMember]] | None = None
     # What the compose page offers to choose from for this kind (e.g. the person's events).
     options: Callable[[Person], QuerySet] | None = None
-    # For kinds other apps register: the compose page offers them as `label`, with a choice
-    # among `choices(person)` ((value, name) pairs), and `build(value)` makes the audience.
+    # A kind with a label (and options) is offered by the compose page as one more choice of
+    # "who receives it", with a list of its options; the audience it makes is
+    # {"kind": kind, "<kind>_id": the chosen option's pk} (e.g. the groups app's "group").
     label: str = ""
-    choices: Callable[[Person], list[tuple[object, str]]] | None = None
-    build: Callable[[str], dict] | None = None
 
 
 AUDIENCE_SOURCES: dict[str, AudienceSource] = {}
@@ -360,8 +359,10 @@ def audience_options(*, kind: str, person: Person) -> QuerySet | None:
 
 
 def audience_kinds_offered() -> list[tuple[str, AudienceSource]]:
-    """Registered kinds the compose page offers beyond its own (those with choices)."""
-    return [(kind, source) for kind, source in AUDIENCE_SOURCES.items() if source.choices]
+    """Registered kinds the compose page offers beyond its own (those with a label)."""
+    return [
+        (k, source) for k, source in AUDIENCE_SOURCES.items() if source.label and source.options
+    ]
 
 
 def audience_describe(audience: dict) -> str:

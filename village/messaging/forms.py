@@ -93,8 +93,8 @@ class ComposeForm(forms.Form):
                 *self.fields["audience_kind"].choices,
                 (kind, source.label),
             ]
-            self.fields[f"audience_{kind}"] = forms.ChoiceField(
-                label=source.label, choices=[("", "")] + source.choices(person), required=False
+            self.fields[f"audience_{kind}"] = forms.ModelChoiceField(
+                queryset=source.options(person), label=source.label, required=False
             )
             self.extra_kinds.append(kind)
 

@@ -74,9 +74,8 @@ def _audience(data: dict, guardian_ids: list[int]) -> dict:
         return {"kind": "guardians", "guardian_ids": guardian_ids}
     if kind == "staff":
         return {"kind": "staff", "organisation_ids": [data["organisation"].pk]}
-    source = AUDIENCE_SOURCES.get(kind)
-    if source is not None and source.build is not None:
-        return source.build(data[f"audience_{kind}"])
+    if data.get(f"audience_{kind}") is not None:  # a kind another app registered
+        return {"kind": kind, f"{kind}_id": data[f"audience_{kind}"].pk}
     return {
         "kind": "organisations",
         "organisation_ids": [data["organisation"].pk],
@@ -87,7 +86,8 @@ def _audience(data: dict, guardian_ids: list[int]) -> dict:
 def _compose_initial(request: HttpRequest) -> dict:
     """A link may start the page on a registered kind, e.g. ?audience_kind=group&audience_group=3."""
     kind = request.GET.get("audience_kind", "")
-    if kind in AUDIENCE_SOURCES and AUDIENCE_SOURCES[kind].build is not None:
+    source = AUDIENCE_SOURCES.get(kind)
+    if source is not None and source.label:
         return {"audience_kind": kind, f"audience_{kind}": request.GET.get(f"audience_{kind}", "")}
     return {}
 
