@@ -23,8 +23,10 @@ def offers_expire() -> int:
 
 
 @shared_task
-def links_send(*, channel: str, value: str, language: str) -> int:
+def links_send(*, channel: str, value: str, language: str, request_id: str = "") -> int:
     """A family's links, looked up and queued in the worker (see `services.ways_back`)."""
     return services.ways_back.links_send(
-        contact=services.ways_back.Contact(channel=channel, value=value), language=language
+        contact=services.ways_back.Contact(channel=channel, value=value),
+        language=language,
+        request_id=request_id,
     )

@@ -1,4 +1,5 @@
 import base64
+import uuid
 from io import BytesIO
 from urllib.parse import urlencode
 
@@ -229,8 +230,12 @@ def links_request(request: HttpRequest) -> HttpResponse:
             if ways_back.links_request_allowed(
                 contact=contact, client=request.META.get("REMOTE_ADDR", "")
             ):
+                # The request's own id keys its notice: a retried task sends it once.
                 tasks.links_send.delay(
-                    channel=contact.channel, value=contact.value, language=get_language()
+                    channel=contact.channel,
+                    value=contact.value,
+                    language=get_language(),
+                    request_id=uuid.uuid4().hex,
                 )
             sent = True
     return render(request, "events/links_request.html", {"form": form, "sent": sent}, status=status)

@@ -8,7 +8,7 @@ address and per client (the cache keeps the counts; a restart forgets them, whic
 more requests through).
 
 The links leave through messaging's outbox (the one way out), by email or by text to the
-address itself, once per address and minute however often the worker's task is retried.
+address itself, once per request however often the worker's task is retried.
 """
 
 import hashlib
@@ -92,7 +92,7 @@ def _registration_keys(contact: Contact) -> list[str]:
     return [contact.value, contact.value.lstrip("+"), national]
 
 
-def links_send(*, contact: Contact, language: str) -> int:
+def links_send(*, contact: Contact, language: str, request_id: str = "") -> int:
     """Send the address its own links: each registration for an event not yet over, and a
     fresh family-page link for each guardian on file with it. Returns how many links went out
     (0: nothing is sent, and nobody is told)."""
@@ -142,6 +142,7 @@ def links_send(*, contact: Contact, language: str) -> int:
         subject=subject,
         body=body,
         language=language,
+        request_id=request_id,
         registrations=registrations,
         guardians=guardians,
     )
@@ -154,6 +155,7 @@ def _deliver(
     subject: str,
     body: str,
     language: str,
+    request_id: str,
     registrations: list[Registration],
     guardians: list,
 ) -> None:
@@ -166,7 +168,8 @@ def _deliver(
         organisation = registrations[0].event.organisation
     delivery_enqueue(
         source="events.ways_back",
-        key=f"{contact.channel}:{contact.value}:{timezone.now():%Y%m%d%H%M}",
+        # One per request (the view's id), else one per address and minute.
+        key=request_id or f"{contact.channel}:{contact.value}:{timezone.now():%Y%m%d%H%M}",
         recipient=Recipient(
             kind=kind,
             id=recipient_id,
