@@ -141,7 +141,7 @@ def test_join_approve_and_an_announcement_in_the_members_language(
         staff.uncheck("input[name=channels][value=sms]")
         staff.locator("main button[data-default-submit]").click()
         staff.wait_for_url("**/staff/messages/*/")
-        staff.fill("#id_version-language", "ht")
+        staff.select_option("#id_version-language", "ht")
         staff.fill("#id_version-subject", "Reyinyon jedi")
         staff.fill("#id_version-body", "Chè {guardian_name}, gwoup nou an ap reyini jedi a 6è.")
         staff.locator("button[value=write]").click()
