@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from village.families.languages import language_tag_or_none
 from village.families.models import ContactLog, Guardian
+from village.ids import ModelIdsField
 from village.orgs.models import Organisation
 
 
@@ -87,6 +88,7 @@ class ContactLogForm(forms.ModelForm):
             "notes",
             "follow_up_due",
         ]
+        field_classes = {"guardians": ModelIdsField}
         widgets = {
             "at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "follow_up_due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
