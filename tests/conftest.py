@@ -8,8 +8,27 @@ from tests.services import SmtpServer
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
+# Modules whose tests start real worker or server processes: slow, so a fast inner loop can
+# leave them out with `pytest -m "not workers"` (`make test` runs everything).
+WORKER_MODULES = {
+    "tests/messaging/test_crash.py",
+    "tests/events/test_worker.py",
+    "tests/events/test_no_overbooking_http.py",
+    "tests/operations/test_celery_workers.py",
+    "tests/families/test_background_import.py",
+    "tests/e2e/test_messaging.py",
+}
+
+
 def pytest_configure(config):
     ARTIFACTS.mkdir(exist_ok=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = str(item.fspath)
+        if any(path.endswith(module) for module in WORKER_MODULES):
+            item.add_marker(pytest.mark.workers)
 
 
 def pytest_report_header(config):

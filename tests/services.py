@@ -1,6 +1,7 @@
 """Real services for tests: an SMTP server on loopback, Celery worker processes, and the rule
 for what happens when a service cannot run here."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -194,3 +195,18 @@ def redis_reachable(url: str) -> bool:
 def chromium_path() -> str | None:
     path = os.environ.get("VILLAGE_CHROMIUM", "/usr/bin/chromium")
     return path if Path(path).exists() else None
+
+
+@contextlib.contextmanager
+def wake_ups_lost():
+    """Tasks queued in here go to this process's own broker folder, where no worker looks: as if
+    the wake-up had been lost with the broker, so only the outbox's rows remain (and the tests'
+    in-process eager mode does not deliver them before the worker under test can)."""
+    from village.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = saved

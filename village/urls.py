@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("village.messaging.urls")),
     path("", include("village.families.urls")),
     path("", include("village.events.urls")),
+    path("", include("village.assessments.urls")),
     path("language/", include("village.languages.urls")),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),

@@ -6,9 +6,12 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.events.factories import EventFactory, conference
-from village.events import selectors, services, tasks
-from village.events.models import CONFIRMATION_LEASE, Registration, Status
+from tests.services import free_port
+from village.events import services, tasks
+from village.events.models import Status
 from village.events.services import Registrant
+from village.messaging.models import Delivery
+from village.messaging.outbox import deliveries_work
 
 pytestmark = pytest.mark.django_db
 
@@ -16,22 +19,22 @@ pytestmark = pytest.mark.django_db
 def test_beat_runs_reminders_and_offer_expiry():
     tasks_scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {
-        "village.events.tasks.confirmations_send",
         "village.events.tasks.reminders_queue",
         "village.events.tasks.offers_expire",
     } <= tasks_scheduled
 
 
-def test_reminder_goes_out_once_in_the_registrants_language():
+def test_reminder_goes_out_once_in_the_registrants_language(django_capture_on_commit_callbacks):
     event = EventFactory(starts_at=timezone.now() + timedelta(hours=20))
     services.registration_create(
         event=event, registrant=Registrant(full_name="Thu", email="thu@example.org", language="vi")
     )
-    mail.outbox.clear()
-    assert tasks.reminders_queue() == 1  # the day's only: the week's would say the same thing
-    assert tasks.reminders_queue() == 0
-    subjects = [m.subject for m in mail.outbox]
-    assert len(subjects) == 1 and subjects[0].startswith("Nhắc nhở")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.reminders_queue() == 1  # the day's only: the week's would say the same
+        assert tasks.reminders_queue() == 0
+    # The confirmation went with it; one reminder, in Vietnamese, with the event's .ics.
+    reminders = [m for m in mail.outbox if m.subject.startswith("Nhắc nhở")]
+    assert len(reminders) == 1 and len(mail.outbox) == 2
     assert all(m.attachments[0][0] == "event.ics" for m in mail.outbox)
 
 
@@ -61,71 +64,54 @@ def test_offer_expiry_task_passes_the_seat_on():
     assert people[2].choices.get().status == Status.OFFERED
 
 
-def test_evaluation_survey_goes_out_once_after_the_event():
+def test_evaluation_survey_goes_out_once_after_the_event(django_capture_on_commit_callbacks):
     event = EventFactory(survey_url="https://forms.example.org/evaluation")
     services.registration_create(
         event=event,
         registrant=Registrant(full_name="Rosa", email="rosa@example.org", language="es"),
     )
-    mail.outbox.clear()
     assert tasks.surveys_queue() == 0  # not over yet
     event.starts_at = timezone.now() - timedelta(hours=5)
     event.ends_at = timezone.now() - timedelta(hours=2)
     event.save()
-    assert tasks.surveys_queue() == 1
-    assert tasks.surveys_queue() == 0
+    Delivery.objects.filter(source="events.confirmation").update(status="sent")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.surveys_queue() == 1
+        assert tasks.surveys_queue() == 0
     (message,) = mail.outbox
     assert "https://forms.example.org/evaluation" in message.body and "Gracias" in message.body
 
 
-def _unconfirmed(event, email):
-    registration = services.registration_create(
-        event=event, registrant=Registrant(full_name="Ama", email=email)
-    )
-    Registration.objects.filter(pk=registration.pk).update(
-        confirmation_sent_at=None, confirmation_claimed_at=None
-    )
-    return registration
-
-
-def test_confirmations_are_an_outbox_sent_once_and_kept_while_the_mail_server_is_away(
-    monkeypatch,
+def test_confirmations_wait_in_the_outbox_while_the_mail_server_is_away(
+    settings, django_capture_on_commit_callbacks
 ):
+    """The confirmation is written with the registration; while mail cannot go it waits,
+    then goes once; a cancelled registration's confirmation is withdrawn, not sent."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listens
     event = EventFactory()
-    first = _unconfirmed(event, "one@example.org")
-    second = _unconfirmed(event, "two@example.org")
-    mail.outbox.clear()
-
-    def mail_server_away(**kwargs):
-        raise ConnectionRefusedError
-
-    monkeypatch.setattr(tasks, "registration_email_send", mail_server_away)
-    assert tasks.confirmations_send() == 0
-    assert set(selectors.confirmations_pending()) == {first.pk, second.pk}  # nothing lost
-    monkeypatch.undo()
-
-    # A worker that died holding a claim: its registration waits for the lease, not forever.
-    services.confirmation_claim(registration_id=first.pk)
-    assert tasks.confirmations_send() == 1
-    assert [m.to for m in mail.outbox] == [["two@example.org"]]
-    later = timezone.now() + CONFIRMATION_LEASE + timedelta(seconds=1)
-    assert selectors.confirmations_pending(now=later) == [first.pk]
-    assert services.confirmation_claim(registration_id=first.pk, now=later)
-    assert not services.confirmation_claim(registration_id=first.pk, now=later)  # one owner
-
-    # Nothing goes twice, and nothing goes for a cancelled registration or an event that is over.
-    Registration.objects.filter(pk=first.pk).update(confirmation_claimed_at=None)
-    assert tasks.confirmations_send() == 1
-    assert tasks.confirmations_send() == 0
-    assert len(mail.outbox) == 2
-    cancelled = _unconfirmed(event, "three@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.registration_create(
+            event=event, registrant=Registrant(full_name="Ama", email="one@example.org")
+        )
+        cancelled = services.registration_create(
+            event=event, registrant=Registrant(full_name="Kofi", email="two@example.org")
+        )
+    rows = Delivery.objects.filter(source="events.confirmation")
+    assert set(rows.values_list("status", flat=True)) == {"queued"}  # retried later
+    assert set(rows.values_list("attempts", flat=True)) == {1}
     services.registration_cancel(registration=cancelled)
-    past = EventFactory(starts_at=timezone.now() - timedelta(days=2))
-    Registration.objects.create(
-        event=past,
-        full_name="Old",
-        email="old@example.org",
-        contact_key="old@example.org",
-        status=Status.CONFIRMED,
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    rows.update(next_attempt_at=timezone.now())
+    deliveries_work()
+    deliveries_work()
+    assert [m.to for m in mail.outbox] == [["one@example.org"]]
+    assert dict(rows.values_list("registration_id", "status")) == {
+        first.pk: "sent",
+        cancelled.pk: "withdrawn",
+    }
+    # Queuing it again (a retried request, a second call) adds nothing.
+    assert (
+        services.confirmations_enqueue(registrations=[first], organisation=event.organisation) == 0
     )
-    assert selectors.confirmations_pending() == []

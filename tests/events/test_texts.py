@@ -1,8 +1,6 @@
-"""Text messages to registrants who gave only a mobile number, sent by the events' Celery tasks
-through the messaging app's SMS provider to a Twilio-compatible gateway on loopback."""
+"""Text messages to registrants who gave only a mobile number: notices of messaging's outbox,
+sent through its SMS provider to a Twilio-compatible gateway on loopback."""
 
-import http.client
-import time
 from datetime import timedelta
 
 import pytest
@@ -12,13 +10,13 @@ from django.utils.translation import gettext
 from tests.events.factories import EventFactory, SessionFactory, conference
 from tests.messaging.fake_twilio import FakeTwilio
 from village.events import services, tasks
-from village.events.models import Registration, RegistrationText, Status
+from village.events.notice_texts import registration_text_body
 from village.events.services import Registrant
-from village.events.texts import TextHeldBack, registration_text_body, registration_text_send
 from village.languages.catalog import INTERFACE_LANGUAGES
 from village.messaging.inbound import sms_inbound_receive
-from village.messaging.models import SendingRate
-from village.messaging.segments import sms_segments
+from village.messaging.models import Delivery
+from village.messaging.outbox import deliveries_work
+from village.messaging.selectors import sms_segments
 
 pytestmark = pytest.mark.django_db
 SENDER = "+16175550100"
@@ -44,6 +42,10 @@ def register(event, *, name="Lucía Pérez", mobile="(617) 555-0142", language="
     )
 
 
+def texts_of(registration):
+    return Delivery.objects.filter(registration_id=registration.pk, channel="sms")
+
+
 def test_a_mobile_only_registrant_gets_exactly_one_confirmation_text_in_spanish(
     gateway, client, django_capture_on_commit_callbacks
 ):
@@ -61,17 +63,13 @@ def test_a_mobile_only_registrant_gets_exactly_one_confirmation_text_in_spanish(
     assert event.title["es"] in text["Body"] and registration.code in text["Body"]
     assert sms_segments(text["Body"]).segments == 2
 
-    row = RegistrationText.objects.get(registration=registration)
-    assert (row.kind, row.status, row.provider_id) == ("confirmation", "sent", text["sid"])
+    row = texts_of(registration).get()
+    assert (row.source, row.status, row.provider_id) == ("events.confirmation", "sent", text["sid"])
     assert row.handed_over_at is not None and row.segments == sms_segments(text["Body"]).segments
 
-    # A worker that died after the text went but before the confirmation was marked sent: the
-    # next sweep finds the confirmation due again, and the text's record keeps it to one.
-    Registration.objects.filter(pk=registration.pk).update(
-        confirmation_sent_at=None, confirmation_claimed_at=None
-    )
-    assert tasks.confirmations_send() == 1
-    assert registration_text_send(registration=registration, kind="confirmation") == "sent"
+    # Queuing the confirmation again (a retried request) and working the outbox again: still one.
+    services.confirmations_enqueue(registrations=[registration], organisation=event.organisation)
+    deliveries_work()
     assert len(gateway.messages) == 1
 
     # The short link leads to the registrant's own page.
@@ -90,14 +88,15 @@ def test_a_number_that_sent_stop_gets_no_text(gateway, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):
         registration = register(event)
     assert gateway.messages == []
-    assert RegistrationText.objects.get(registration=registration).status == "suppressed"
+    assert texts_of(registration).get().status == "suppressed"
     # After START, later texts go again.
     sms_inbound_receive(
         from_number="+16175550142", to_number=SENDER, body="START", provider_id="SM" + "2" * 32
     )
     event.starts_at = timezone.now() + timedelta(hours=20)
     event.save()
-    assert tasks.reminders_queue() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.reminders_queue() == 1
     assert [m["To"] for m in gateway.messages] == ["+16175550142"]
 
 
@@ -110,7 +109,7 @@ def test_registrants_with_an_email_get_email_not_text(
             registrant=Registrant(full_name="Ana", email="ana@example.org", mobile="6175550143"),
         )
     assert len(mailoutbox) == 1 and gateway.messages == []
-    assert not RegistrationText.objects.exists()
+    assert not Delivery.objects.filter(channel="sms").exists()
 
 
 def test_waitlist_offer_reminders_and_survey_go_by_text_once_each(
@@ -137,26 +136,28 @@ def test_waitlist_offer_reminders_and_survey_go_by_text_once_each(
             )[0]
             in offer["Body"]
         )
-    assert RegistrationText.objects.filter(registration=waiting, kind="offer").count() == 1
+    assert texts_of(waiting).filter(source="events.offer").count() == 1
     services.offer_accept(registration=waiting)
 
     event.starts_at = timezone.now() + timedelta(days=3)
     event.ends_at = event.starts_at + timedelta(hours=2)
     event.save()
-    assert tasks.reminders_queue() == 1
-    assert tasks.reminders_queue() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.reminders_queue() == 1
+        assert tasks.reminders_queue() == 0
     event.starts_at = timezone.now() - timedelta(hours=3)
     event.ends_at = timezone.now() - timedelta(hours=1)
     event.save()
-    assert tasks.surveys_queue() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.surveys_queue() == 1
     survey = gateway.messages[-1]
     assert survey["Body"].endswith("https://forms.example.org/s/42")
-    kinds = RegistrationText.objects.filter(registration=waiting).values_list("kind", "status")
+    kinds = texts_of(waiting).values_list("source", "status")
     assert sorted(kinds) == [
-        ("confirmation", "sent"),
-        ("offer", "sent"),
-        ("reminder_week", "sent"),
-        ("survey", "sent"),
+        ("events.confirmation", "sent"),
+        ("events.offer", "sent"),
+        ("events.reminder_week", "sent"),
+        ("events.survey", "sent"),
     ]
     assert len(gateway.messages) == 5
 
@@ -165,12 +166,14 @@ def test_a_second_offer_is_a_new_text(gateway, django_capture_on_commit_callback
     event, (workshop, _other) = conference(seats=1)
     taker = register(event, name="Taker", mobile="6175550161", session_ids=[workshop.pk])
     waiting = register(event, name="Waiting", mobile="6175550162", session_ids=[workshop.pk])
-    gateway.messages.clear()
+    Delivery.objects.update(status="sent")  # the confirmations
     with django_capture_on_commit_callbacks(execute=True):
         services.registration_cancel(registration=taker)
+    # The offer is renewed (a new expiry): a new offer, a new text; the same offer again: none.
     waiting.choices.update(offer_expires_at=timezone.now() + timedelta(hours=1))
-    assert registration_text_send(registration=waiting, kind="offer") == "sent"  # a new offer
-    assert registration_text_send(registration=waiting, kind="offer") == "sent"  # the same one
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.offers_enqueue(registration_ids={waiting.pk}) == 1
+        assert services.offers_enqueue(registration_ids={waiting.pk}) == 0
     assert [m["To"] for m in gateway.messages] == ["+16175550162", "+16175550162"]
 
 
@@ -194,82 +197,9 @@ def test_texts_fit_in_two_segments_in_every_interface_language(settings):
                 assert event.title["en"] in body
 
 
-def test_the_sender_rate_limit_holds_texts_back(gateway, settings):
-    event = EventFactory()
-    registration = register(event)  # no on-commit: nothing sent yet
-    settings.SMS_SEGMENTS_PER_SECOND = 0.01
-    SendingRate.objects.create(sender=SENDER, tokens=0, refilled_at=timezone.now())
-    with pytest.raises(TextHeldBack) as held:
-        registration_text_send(registration=registration, kind="confirmation")
-    assert held.value.seconds > 10
-    assert gateway.messages == []
-    assert RegistrationText.objects.get(registration=registration).status == "queued"
-    SendingRate.objects.filter(sender=SENDER).update(tokens=10)
-    assert registration_text_send(registration=registration, kind="confirmation") == "sent"
-    assert len(gateway.messages) == 1
-
-
-class WorkerDied(BaseException):
-    """Stands for the process being killed: nothing in the code under test catches it."""
-
-
-def _die_on_send(monkeypatch, *, call: int):
-    """Kill the 'worker' at the `call`-th socket send of the request (1: the body but its last
-    byte, before the hand-over; 2: the last byte, after the hand-over was committed)."""
-    original = http.client.HTTPConnection.send
-    calls = {"n": 0}
-
-    def send(self, data):
-        if isinstance(data, bytes) and self.sock is not None:
-            calls["n"] += 1
-            if calls["n"] == call:
-                raise WorkerDied
-        return original(self, data)
-
-    monkeypatch.setattr(http.client.HTTPConnection, "send", send)
-
-
-def test_a_worker_killed_after_the_hand_over_never_sends_twice(gateway, monkeypatch):
-    registration = register(EventFactory())
-    _die_on_send(monkeypatch, call=2)
-    with pytest.raises(WorkerDied):
-        registration_text_send(registration=registration, kind="confirmation")
-    monkeypatch.undo()
-    row = RegistrationText.objects.get(registration=registration)
-    assert row.status == "sending" and row.handed_over_at is not None
-    with pytest.raises(TextHeldBack):  # the dead worker's lease still runs
-        registration_text_send(registration=registration, kind="confirmation")
-    RegistrationText.objects.filter(pk=row.pk).update(lease_until=timezone.now())
-    assert registration_text_send(registration=registration, kind="confirmation") == "sent"
-    deadline = time.monotonic() + 10
-    while gateway.truncated == 0 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert gateway.messages == [] and gateway.truncated == 1  # at most once, never twice
-
-
-def test_a_worker_killed_before_the_hand_over_is_sent_once_later(gateway, monkeypatch):
-    registration = register(EventFactory())
-    _die_on_send(monkeypatch, call=1)
-    with pytest.raises(WorkerDied):
-        registration_text_send(registration=registration, kind="confirmation")
-    monkeypatch.undo()
-    row = RegistrationText.objects.get(registration=registration)
-    assert row.status == "sending" and row.handed_over_at is None
-    RegistrationText.objects.filter(pk=row.pk).update(lease_until=timezone.now())
-    assert registration_text_send(registration=registration, kind="confirmation") == "sent"
-    assert registration_text_send(registration=registration, kind="confirmation") == "sent"
-    assert len(gateway.messages) == 1
-
-
-def test_an_unreachable_gateway_is_retried_and_a_missing_provider_fails_clearly(settings):
-    registration = register(EventFactory())
-    settings.SMS_PROVIDER = "twilio"
-    settings.TWILIO_API_BASE = "http://127.0.0.1:9"  # nothing listens
-    with pytest.raises(TextHeldBack):
-        registration_text_send(registration=registration, kind="confirmation")
-    row = RegistrationText.objects.get(registration=registration)
-    assert (row.status, row.attempts) == ("queued", 1)
+def test_a_missing_provider_fails_clearly(settings, django_capture_on_commit_callbacks):
     settings.SMS_PROVIDER = ""
-    assert registration_text_send(registration=registration, kind="confirmation") == "failed"
-    assert "no SMS provider" in RegistrationText.objects.get(pk=row.pk).error
-    assert registration.status == Status.CONFIRMED
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = register(EventFactory())
+    row = texts_of(registration).get()
+    assert row.status == "failed" and "no SMS provider" in row.error

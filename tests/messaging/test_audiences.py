@@ -11,7 +11,7 @@ from tests.orgs.factories import SchoolFactory, person_with_role
 from village.events.models import Registration
 from village.families.models import ContactPoint
 from village.messaging import services
-from village.messaging.audience import audience_members, event_registrant_contacts
+from village.messaging.audience import audience_members
 from village.messaging.models import Delivery, GuardianList, Message
 from village.orgs.models import AuditEvent
 from village.orgs.roles import Role
@@ -32,7 +32,7 @@ def email_of(guardian):
 
 def members(audience, school, channel="email", one_per_household=True):
     return {
-        m.guardian_id
+        m.id
         for m in audience_members(
             audience=audience,
             channel=channel,
@@ -52,51 +52,43 @@ def other_liaison(other_school):
     return person_with_role(Role.SCHOOL_LIAISON, other_school)
 
 
-def test_event_registrants_are_matched_by_email_or_mobile_within_reach(school, other_school):
+def registrants(audience, school, channel="email"):
+    return {
+        (m.kind, m.id, m.address, m.language)
+        for m in audience_members(
+            audience=audience, channel=channel, one_per_household=True, organisation=school
+        )
+    }
+
+
+def test_event_audience_is_every_registrant_in_or_out_of_the_directory(school, other_school):
     event = EventFactory(organisation=school)
-    by_email = family_at(school)
-    by_mobile = family_at(school, email=False, mobile="+16175550123")
-    waitlisted = family_at(school)
-    cancelled = family_at(school)
+    known = family_at(school)
     barred = family_at(school, no_contact=True)
     opted_out = family_at(school)
     opted_out.contact_points.update(opted_out_at="2026-01-01T00:00Z")
     elsewhere = family_at(other_school)
-    register(event, email=email_of(by_email).upper())
-    register(event, mobile="(617) 555-0123")
-    register(event, email=email_of(waitlisted), status="waitlisted")
-    register(event, email=email_of(cancelled), status="cancelled")
+    by_email = register(event, email=email_of(known).upper())
+    by_mobile = register(event, mobile="(617) 555-0123")
+    waitlisted = register(event, email="wait@example.org", status="waitlisted")
+    register(event, email="gone@example.org", status="cancelled")
     register(event, email=email_of(barred))
     register(event, email=email_of(opted_out))
-    register(event, email=email_of(elsewhere))
-    register(event, email="stranger@example.org")
+    other = register(event, email=email_of(elsewhere))
+    stranger = register(event, email="stranger@example.org")
+    Registration.objects.filter(pk=stranger.pk).update(language="so")
 
     audience = {"kind": "event", "event_id": event.pk}
-    assert members(audience, school) == {by_email.pk}
-    assert members(audience, school, channel="sms") == {by_mobile.pk}
-    assert members({**audience, "registrants": "all"}, school) == {by_email.pk, waitlisted.pk}
-    assert len(event_registrant_contacts(event_id=event.pk, which="all")) == 7  # not cancelled
-
-    from village.messaging.audience import event_registrants_outside_directory
-
-    # The stranger, and the family of the other school (not this school's family).
-    assert event_registrants_outside_directory(
-        event_id=event.pk, which="seat", organisation=school
-    ) == (6, 2)
-
-
-def test_event_registrants_one_per_household_among_those_registered(school):
-    event = EventFactory(organisation=school)
-    first = family_at(school)
-    second = GuardianFactory(household=first.household, is_primary_contact=True)
-    ContactPointFactory(guardian=second, channel=ContactPoint.Channel.EMAIL)
-    register(event, email=email_of(first))
-    audience = {"kind": "event", "event_id": event.pk}
-    # The registrant, not the household's primary contact who did not register.
-    assert members(audience, school) == {first.pk}
-    register(event, email=email_of(second))
-    assert members(audience, school) == {second.pk}
-    assert members(audience, school, one_per_household=False) == {first.pk, second.pk}
+    assert registrants(audience, school) == {
+        ("registrant", by_email.pk, email_of(known), "en"),
+        ("registrant", other.pk, email_of(elsewhere), "en"),
+        ("registrant", stranger.pk, "stranger@example.org", "so"),
+    }
+    assert registrants(audience, school, channel="sms") == {
+        ("registrant", by_mobile.pk, "+16175550123", "en")
+    }
+    everyone = registrants({**audience, "registrants": "all"}, school)
+    assert ("registrant", waitlisted.pk, "wait@example.org", "en") in everyone
 
 
 def test_saved_list_obeys_court_orders_and_one_per_household(school, liaison):
@@ -150,7 +142,13 @@ def test_compose_to_an_event_a_list_and_chosen_guardians(client, school, liaison
         "channels": ["email"],
         "one_per_household": "on",
     }
-    expected = {"event": {ana.pk}, "list": {ben.pk}, "guardians": {ana.pk, ben.pk}}
+    stranger = Registration.objects.get(email="stranger@example.org")
+    ana_registration = Registration.objects.get(email=email_of(ana))
+    expected = {
+        "event": {("registrant", ana_registration.pk), ("registrant", stranger.pk)},
+        "list": {("guardian", ben.pk)},
+        "guardians": {("guardian", ana.pk), ("guardian", ben.pk)},
+    }
     for kind, extra in (
         ("event", {"event": event.pk, "registrants": "seat"}),
         ("list", {"guardian_list": saved.pk}),
@@ -161,20 +159,11 @@ def test_compose_to_an_event_a_list_and_chosen_guardians(client, school, liaison
         )
         message = Message.objects.latest("id")
         assert response.status_code == 302 and message.audience["kind"] == kind
-        detail = client.get(response.url).content.decode()
-        if kind == "event":
-            assert (
-                "Registrants not in the family directory (they will not get this message): 1"
-                in detail
-            )
         services.message_send(message=message, by=liaison)
-        assert set(message.deliveries.values_list("guardian_id", flat=True)) == expected[kind]
-
-    summary = client.get(
-        reverse("messaging:event_audience"),
-        {"event": event.pk, "organisation": school.pk, "registrants": "seat"},
-    )
-    assert "(they will not get this message): 1" in summary.content.decode()
+        sent = {
+            (d.recipient_kind, d.guardian_id or d.registration_id) for d in message.deliveries.all()
+        }
+        assert sent == expected[kind]
 
 
 def test_picker_searches_only_within_reach_is_limited_and_audited(
@@ -273,14 +262,6 @@ def test_another_schools_liaison_cannot_use_our_event_list_or_guardians(
                 audience=audience,
                 channels=["email"],
             )
-    assert (
-        client.get(
-            reverse("messaging:event_audience"), {"event": event.pk, "organisation": school.pk}
-        )
-        .content.decode()
-        .strip()
-        == ""
-    )
     saved.refresh_from_db()
     assert saved.name == "Council" and list(saved.members.all()) == [ana]
     assert not Delivery.objects.exists()

@@ -59,7 +59,7 @@ def test_two_digest_messages_make_one_digest_for_those_who_want_it(school, liais
     assert digests.digests_assemble(now=yesterday_at(school, 16, 5)) == 1
     assert digests.digests_assemble(now=yesterday_at(school, 16, 10)) == 0
     digest = Delivery.objects.get(message__isnull=True)
-    assert digest.digest_organisation == school and digest.language == "es"
+    assert digest.organisation == school and digest.language == "es"
     assert set(held.values_list("carried_by", flat=True)) == {digest.pk}
 
     outbox.deliveries_work()

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from tests.orgs.factories import person_with_role
-from village.messaging import services
+from village.messaging import selectors, services
 from village.messaging.models import MessageTemplate, QuietHours
 from village.orgs.models import AuditEvent
 from village.orgs.roles import Role
@@ -112,7 +112,7 @@ def test_district_staff_set_quiet_hours_and_schools_inherit_them(client, school)
     assert response.status_code == 302
     quiet = QuietHours.objects.get()
     assert (quiet.organisation, quiet.starts, quiet.ends) == (school.parent, time(21), time(7))
-    assert services.quiet_hours_for(school) == quiet
+    assert selectors.quiet_hours_for(school) == quiet
     page = client.get(reverse("messaging:quiet_hours_edit", args=[school.pk])).content.decode()
     assert "21:00–07:00" in page
     overview = client.get(reverse("messaging:quiet_hours")).content.decode()

@@ -5,6 +5,7 @@ import time
 import pytest
 from django.utils import timezone
 
+from tests.orgs.factories import PersonFactory
 from tests.services import (
     CeleryWorker,
     SmtpServer,
@@ -12,9 +13,11 @@ from tests.services import (
     redis_reachable,
     redis_url,
     unavailable,
+    wake_ups_lost,
 )
 from village.operations.models import WorkerHeartbeat
 from village.operations.selectors import workers_alive
+from village.orgs.outbound import email_queue
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,18 +36,24 @@ def broker_url(request, tmp_path):
 
 
 def test_worker_sends_email_and_writes_to_the_database(broker_url, tmp_path):
+    person = PersonFactory(email="ana@example.org")
+    with wake_ups_lost():
+        email_queue(
+            recipient_kind="person",
+            recipient_id=person.pk,
+            address=person.email,
+            name="Ana",
+            language="en",
+            source="orgs.password_reset",
+            key="test",
+            subject="Reset",
+            body="Hello from a worker",
+        )
     with SmtpServer() as smtp:
         worker = CeleryWorker(broker_url=broker_url, var_dir=tmp_path, email_url=smtp.url).start()
         try:
             client = celery_client(broker_url=broker_url, var_dir=tmp_path)
-            client.send_task(
-                "village.orgs.tasks.email_send",
-                kwargs={
-                    "subject": "Reset",
-                    "body": "Hello from a worker",
-                    "to": ["ana@example.org"],
-                },
-            )
+            client.send_task("village.messaging.tasks.deliveries_deliver")
             client.send_task("village.operations.tasks.heartbeat_record")
             received = smtp.sink.wait_for(1, timeout=60)
             deadline = time.monotonic() + 30

@@ -190,7 +190,6 @@ def _summit(office: Organisation, districts: list[Organisation], zone) -> None:
                 district=districts[n % len(districts)],
                 status=Status.CONFIRMED if n < 388 else Status.CANCELLED,
                 created_at=registered_at + timedelta(minutes=n * 5),
-                confirmation_sent_at=registered_at + timedelta(minutes=n * 5),
                 code=f"S{day.year % 100:02d}{n:05d}",
             )
         )

@@ -6,7 +6,6 @@ registrant chooses one per slot. Capacity lives on the event (everyone) and on e
 """
 
 import secrets
-from datetime import timedelta
 
 from django.db import models
 from django.db.models import Q
@@ -145,9 +144,6 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-# A worker that claimed a confirmation and died gives it back after this long.
-CONFIRMATION_LEASE = timedelta(minutes=10)
-
 # Statuses that hold a seat.
 HOLDS_SEAT = (Status.CONFIRMED, Status.OFFERED)
 
@@ -180,13 +176,6 @@ class Registration(models.Model):
     code = models.CharField(max_length=12, unique=True, default=_registration_code)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    reminded_week_at = models.DateTimeField(null=True, blank=True)
-    reminded_day_at = models.DateTimeField(null=True, blank=True)
-    survey_sent_at = models.DateTimeField(null=True, blank=True)
-    # The confirmation is an outbox entry on the registration itself: written in the same
-    # transaction, claimed by a worker for a while, marked when it has gone (tasks.py).
-    confirmation_claimed_at = models.DateTimeField(null=True, blank=True)
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -200,11 +189,6 @@ class Registration(models.Model):
         ]
         indexes = [
             models.Index(fields=["event", "status"]),
-            models.Index(
-                fields=["created_at"],
-                condition=Q(confirmation_sent_at__isnull=True),
-                name="registration_unconfirmed",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -245,56 +229,3 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration} · {self.session}"
-
-
-class RegistrationText(models.Model):
-    """A text message to a registrant who gave only a mobile number: one row per registration,
-    kind and occasion, so a task that runs twice (a retry, a worker that died) finds the row and
-    sends nothing more. `occasion` tells offers apart: a registrant may be offered a seat more
-    than once (the event's, then a workshop's); it is empty for every other kind.
-
-    The status moves queued -> sending -> sent | suppressed | failed. `handed_over_at` is
-    committed just before the last byte of the request goes to the SMS provider, the way the
-    messaging outbox does it: a row found `sending` with it set is counted as sent and never
-    sent again (see `village.events.texts`)."""
-
-    # Internal states (not shown to anyone), so not translated.
-    class Kind(models.TextChoices):
-        CONFIRMATION = "confirmation"
-        OFFER = "offer"
-        REMINDER_WEEK = "reminder_week"
-        REMINDER_DAY = "reminder_day"
-        SURVEY = "survey"
-
-    class Status(models.TextChoices):
-        QUEUED = "queued"
-        SENDING = "sending"
-        SENT = "sent"
-        SUPPRESSED = "suppressed"
-        FAILED = "failed"
-
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="texts")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    occasion = models.CharField(max_length=40, blank=True)
-    address = models.CharField(max_length=32)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
-    claimed_by = models.CharField(max_length=64, blank=True)
-    lease_until = models.DateTimeField(null=True, blank=True)
-    handed_over_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    body = models.TextField(blank=True)
-    segments = models.PositiveSmallIntegerField(default=0)
-    provider_id = models.CharField(max_length=64, blank=True)
-    error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["registration", "kind", "occasion"], name="registration_text_once"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.registration} · {self.kind} ({self.status})"

@@ -9,7 +9,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from village.events.models import (
-    CONFIRMATION_LEASE,
     HOLDS_SEAT,
     Event,
     Registration,
@@ -283,19 +282,3 @@ def attendance_export_rows(*, event: Event) -> tuple[list[str], list[list]]:
                 ]
             )
     return ATTENDANCE_EXPORT_HEADER, rows
-
-
-def confirmations_pending(*, now=None, limit: int = 200) -> list[int]:
-    """Registrations whose confirmation has not gone yet and is not held by a live worker,
-    oldest first; none for events that are over."""
-    now = now or timezone.now()
-    return list(
-        Registration.objects.filter(confirmation_sent_at__isnull=True, event__ends_at__gt=now)
-        .exclude(status=Status.CANCELLED)
-        .filter(
-            Q(confirmation_claimed_at__isnull=True)
-            | Q(confirmation_claimed_at__lt=now - CONFIRMATION_LEASE)
-        )
-        .order_by("created_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )

@@ -8,4 +8,6 @@ class FamiliesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from village.families import timeline_contacts  # noqa: F401  registers the contact log
+        # The contact log registers its timeline source; the tasks register with Celery, so
+        # services can start them by name without importing them.
+        from village.families import tasks, timeline_contacts  # noqa: F401

@@ -1,35 +1,42 @@
 """Who a message goes to. An audience is a small JSON description kept on the message
 (`{"kind": ..., ...}`); each kind is one `AudienceSource` in `AUDIENCE_SOURCES`, which knows
-three things: which guardians it means (through the family directory's contract,
-`guardians_reachable`, so opt-outs, bounces and court orders are obeyed whatever the kind),
-whether a sender may use it for an organisation, and how to describe it.
+three things: who it means, whether a sender may use it for an organisation, and how to
+describe it.
 
-Kinds: "organisations" (schools or a district, optionally grades), "event" (registrants of an
-event), "list" (a saved `GuardianList`), "guardians" (chosen one by one). A later app adds its
-kind with one call, e.g. the groups app in its `AppConfig.ready()`:
+Kinds here: "organisations" (schools or a district, optionally grades), "list" (a saved
+`GuardianList`), "guardians" (chosen one by one), all through the family directory's contract
+(`guardians_reachable`, so opt-outs, bounces and court orders are obeyed whatever the kind); and
+"staff" (people with a role in an organisation's subtree: the state office writing to its
+districts' staff). An app that owns other people adds its kind with one call from its
+`AppConfig.ready()`: the events app's "event" (every registrant, in the directory or not), the
+groups app's "group":
 
-    audience_register("group", AudienceSource(resolve=..., allowed=..., describe=...))
+    audience_register("event", AudienceSource(None, allowed, describe, members=..., options=...))
 
-Every kind is limited to the families of the message's organisation (`within`): a school's
-message never reaches another school's family, whoever is on a list or registered for an event.
+A guardian kind gives `resolve` (a narrowed `guardians_reachable` queryset); any other kind
+gives `members`, which yields `AudienceMember` rows with the address to use. Every guardian kind
+is limited to the families of the message's organisation (`within`): a school's message never
+reaches another school's family, whoever is on a list.
 """
 
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from village.families.contact_values import normalise_email, normalise_phone
-from village.families.models import ContactPoint, Guardian, Household, Student
+from village.families.models import Guardian, Household, Student
 from village.families.selectors import (
+    first_of_each_household,
     guardians_reachable,
     households_visible_to,
     usable_contact_points,
 )
-from village.orgs.models import Organisation, Person
+from village.orgs.models import Membership, Organisation, Person
 from village.orgs.permissions import person_may
-from village.orgs.roles import Permission
+from village.orgs.roles import Permission, Role
 
 # Message channel -> family directory channel.
 DIRECTORY_CHANNEL = {"email": "email", "sms": "mobile"}
@@ -44,12 +51,31 @@ class AudienceQuery:
 
 
 @dataclass(frozen=True)
+class AudienceMember:
+    """One recipient of an audience on one channel. `kind` is a `RecipientKind` value and `id`
+    the guardian's, registration's or person's id."""
+
+    kind: str
+    id: int
+    household_id: int | None
+    language: str
+    name: str
+    address: str
+    prefers_digest: bool = False
+
+
+@dataclass(frozen=True)
 class AudienceSource:
-    # Guardians reachable on the query's channel (a `guardians_reachable` queryset, narrowed).
-    resolve: Callable[[AudienceQuery], QuerySet[Guardian]]
+    # A guardian kind: reachable guardians on the query's channel (`guardians_reachable`,
+    # narrowed). None for kinds of other people, which give `members` instead.
+    resolve: Callable[[AudienceQuery], QuerySet[Guardian]] | None
     # May this person (who may send for `organisation`) use this audience for it?
     allowed: Callable[[dict, Person, Organisation], bool]
     describe: Callable[[dict], str]
+    # Any other kind: its members with the address to use on the query's channel.
+    members: Callable[[AudienceQuery], Iterable[AudienceMember]] | None = None
+    # What the compose page offers to choose from for this kind (e.g. the person's events).
+    options: Callable[[Person], QuerySet] | None = None
 
 
 AUDIENCE_SOURCES: dict[str, AudienceSource] = {}
@@ -76,12 +102,7 @@ def households_within(organisation: Organisation) -> QuerySet[Household]:
 def one_per_household(guardians: QuerySet[Guardian]) -> QuerySet[Guardian]:
     """Each household's first guardian among `guardians` (its primary contact, else the first
     added): the directory's rule, applied to the chosen people rather than the whole household."""
-    first = (
-        guardians.filter(household_id=OuterRef("household_id"))
-        .order_by("-is_primary_contact", "id")
-        .values("id")[:1]
-    )
-    return guardians.filter(pk=Subquery(first))
+    return first_of_each_household(guardians)
 
 
 def _members(
@@ -106,7 +127,10 @@ def _sender_sees(person: Person, guardian_ids) -> QuerySet[Guardian]:
     )
 
 
-def _within(target: Organisation, organisation: Organisation, person: Person) -> bool:
+def organisation_reachable_by(
+    target: Organisation, organisation: Organisation, person: Person
+) -> bool:
+    """Is `target` within the message's `organisation`, and may `person` message for it?"""
     return target.path.startswith(organisation.path) and person_may(
         person, Permission.SEND_MESSAGES, target
     )
@@ -127,7 +151,9 @@ def _organisations_resolve(query: AudienceQuery) -> QuerySet[Guardian]:
 def _organisations_allowed(audience: dict, person: Person, organisation: Organisation) -> bool:
     ids = audience.get("organisation_ids", [])
     targets = list(Organisation.objects.filter(pk__in=ids))
-    return len(targets) == len(set(ids)) and all(_within(t, organisation, person) for t in targets)
+    return len(targets) == len(set(ids)) and all(
+        organisation_reachable_by(t, organisation, person) for t in targets
+    )
 
 
 def _organisations_describe(audience: dict) -> str:
@@ -185,7 +211,7 @@ def _list_resolve(query: AudienceQuery) -> QuerySet[Guardian]:
 
 def _list_allowed(audience: dict, person: Person, organisation: Organisation) -> bool:
     saved = _list(audience)
-    return saved is not None and _within(saved.organisation, organisation, person)
+    return saved is not None and organisation_reachable_by(saved.organisation, organisation, person)
 
 
 def _list_describe(audience: dict) -> str:
@@ -193,97 +219,41 @@ def _list_describe(audience: dict) -> str:
     return _("Saved list: %(name)s") % {"name": saved.name if saved else "?"}
 
 
-# --- "event": registrants of an event ---------------------------------------------------------
-
-# Which registrations count; "seat" (the default) is everyone holding a seat.
-EVENT_STATUSES = {
-    "seat": ("confirmed", "offered"),
-    "confirmed": ("confirmed",),
-    "all": ("confirmed", "offered", "waitlisted"),
-}
+# --- "staff": people with a role in an organisation's subtree ------------------------------
 
 
-def _event(audience: dict):
-    from village.events.models import Event
-
-    return Event.objects.filter(pk=audience.get("event_id")).select_related("organisation").first()
-
-
-def event_registrant_contacts(*, event_id: int, which: str = "seat") -> list[tuple[str, str]]:
-    """(email, mobile) of each registration that counts, normalised like the directory's
-    contact points (lower-case email, E.164 mobile); "" where missing or unusable."""
-    from village.events.models import Registration
-
-    contacts = []
-    rows = Registration.objects.filter(
-        event_id=event_id, status__in=EVENT_STATUSES.get(which, EVENT_STATUSES["seat"])
-    ).values_list("email", "mobile")
-    for email, mobile in rows:
-        try:
-            email = normalise_email(email) if email else ""
-        except ValueError:
-            email = ""
-        try:
-            mobile = normalise_phone(mobile) if mobile else ""
-        except ValueError:
-            mobile = ""
-        contacts.append((email, mobile))
-    return contacts
-
-
-def _contact_points_of(contacts: list[tuple[str, str]]) -> QuerySet[ContactPoint]:
-    emails = {e for e, _m in contacts if e}
-    mobiles = {m for _e, m in contacts if m}
-    return ContactPoint.objects.filter(
-        Q(channel=ContactPoint.Channel.EMAIL, value__in=emails)
-        | Q(channel=ContactPoint.Channel.MOBILE, value__in=mobiles)
+def _staff_members(query: AudienceQuery) -> Iterator[AudienceMember]:
+    """Everyone with an active staff role (optionally some roles) within the chosen
+    organisations, once each, by email (people have no mobile on file)."""
+    if query.channel != "email":
+        return
+    paths = Organisation.objects.filter(
+        pk__in=query.audience.get("organisation_ids", [])
+    ).values_list("path", flat=True)
+    within = Q(pk__in=[])
+    for path in paths:
+        within |= Q(organisation__path__startswith=path)
+    memberships = Membership.objects.filter(within, is_active=True).exclude(role=Role.FAMILY)
+    if query.audience.get("roles"):
+        memberships = memberships.filter(role__in=query.audience["roles"])
+    people = (
+        Person.objects.filter(is_active=True, pk__in=memberships.values("person_id"))
+        .order_by("pk")
+        .values_list("pk", "full_name", "email", "preferred_language")
     )
+    for pk, name, email, language in people.iterator(chunk_size=2000):
+        yield AudienceMember(
+            "person", pk, None, language or settings.LANGUAGE_CODE, name, email.lower()
+        )
 
 
-def _matching(contacts: list[tuple[str, str]]) -> Q:
-    """Guardians with a contact point (any: it says who they are, not how to reach them) equal
-    to a registration's email or mobile."""
-    return Q(pk__in=_contact_points_of(contacts).values("guardian_id"))
-
-
-def _event_resolve(query: AudienceQuery) -> QuerySet[Guardian]:
-    contacts = event_registrant_contacts(
-        event_id=query.audience.get("event_id"), which=query.audience.get("registrants", "seat")
+def _staff_describe(audience: dict) -> str:
+    names = ", ".join(
+        Organisation.objects.filter(pk__in=audience.get("organisation_ids", [])).values_list(
+            "name", flat=True
+        )
     )
-    return _members(query, _matching(contacts), per_household=True)
-
-
-def _event_allowed(audience: dict, person: Person, organisation: Organisation) -> bool:
-    event = _event(audience)
-    return (
-        event is not None
-        and audience.get("registrants", "seat") in EVENT_STATUSES
-        and _within(event.organisation, organisation, person)
-    )
-
-
-def _event_describe(audience: dict) -> str:
-    event = _event(audience)
-    return _("Registrants of %(event)s") % {"event": event or "?"}
-
-
-def event_registrants_outside_directory(
-    *, event_id: int, which: str, organisation: Organisation
-) -> tuple[int, int]:
-    """(registrations that count, how many of them match no guardian of the organisation's
-    families): those people are not reached by this audience."""
-    contacts = event_registrant_contacts(event_id=event_id, which=which)
-    known = set(
-        _contact_points_of(contacts)
-        .filter(guardian__is_active=True, guardian__household__in=households_within(organisation))
-        .values_list("value", flat=True)
-    )
-    outside = sum(
-        1
-        for email, mobile in contacts
-        if not ((email and email in known) or (mobile and mobile in known))
-    )
-    return len(contacts), outside
+    return _("Staff of %(organisations)s") % {"organisations": names}
 
 
 audience_register(
@@ -294,7 +264,9 @@ audience_register(
     "guardians", AudienceSource(_guardians_resolve, _guardians_allowed, _guardians_describe)
 )
 audience_register("list", AudienceSource(_list_resolve, _list_allowed, _list_describe))
-audience_register("event", AudienceSource(_event_resolve, _event_allowed, _event_describe))
+audience_register(
+    "staff", AudienceSource(None, _organisations_allowed, _staff_describe, members=_staff_members)
+)
 
 
 # --- Used by services and views ---------------------------------------------------------------
@@ -308,26 +280,19 @@ def audience_allowed(*, audience: dict, person: Person, organisation: Organisati
     return source is not None and source.allowed(audience, person, organisation)
 
 
-@dataclass(frozen=True)
-class AudienceMember:
-    guardian_id: int
-    household_id: int
-    language: str
-    name: str
-    address: str
-    prefers_digest: bool = False
-
-
 def audience_members(
     *, audience: dict, channel: str, one_per_household: bool, organisation: Organisation
 ) -> Iterator[AudienceMember]:
-    """Each guardian of the audience with the address to use on `channel`. Two queries, rows
-    not model instances: a district-wide audience is tens of thousands of guardians."""
+    """Each recipient of the audience with the address to use on `channel`. For guardians, two
+    queries, rows not model instances: a district-wide audience is tens of thousands."""
     source = AUDIENCE_SOURCES.get(audience.get("kind", ""))
     if source is None:
         return
-    guardians = source.resolve(AudienceQuery(audience, channel, one_per_household, organisation))
-    guardians = guardians.prefetch_related(None).order_by()
+    query = AudienceQuery(audience, channel, one_per_household, organisation)
+    if source.members is not None:
+        yield from source.members(query)
+        return
+    guardians = source.resolve(query).prefetch_related(None).order_by()
     addresses: dict[int, str] = {}
     for guardian_id, value in (
         usable_contact_points(DIRECTORY_CHANNEL[channel])
@@ -339,11 +304,46 @@ def audience_members(
     rows = guardians.values_list(
         "pk", "household_id", "written_language", "given_name", "family_name", "prefers_digest"
     ).order_by("household_id", "pk")
-    for pk, household_id, language, given, family, digest in rows.iterator(chunk_size=5000):
+    # Fetched whole, not through a server-side cursor: PostgreSQL plans a cursor for its first
+    # tenth of rows (cursor_tuple_fraction), which picked nested loops over a whole district.
+    for pk, household_id, language, given, family, digest in rows:
         if pk in addresses:
+            name = f"{given} {family}".strip()
             yield AudienceMember(
-                pk, household_id, language, f"{given} {family}".strip(), addresses[pk], digest
+                "guardian", pk, household_id, language, name, addresses[pk], digest
             )
+
+
+def audience_language_counts(
+    *, audience: dict, channels: list[str], one_per_household: bool, organisation: Organisation
+) -> Counter:
+    """How many recipients read each language, over all channels (a recipient on two channels
+    counts twice, as they get two deliveries). For guardians, one aggregate query per channel,
+    not the audience walked row by row."""
+    source = AUDIENCE_SOURCES.get(audience.get("kind", ""))
+    counts: Counter = Counter()
+    if source is None:
+        return counts
+    for channel in channels:
+        query = AudienceQuery(audience, channel, one_per_household, organisation)
+        if source.members is not None:
+            counts.update(m.language for m in source.members(query))
+            continue
+        by_language = (
+            source.resolve(query)
+            .prefetch_related(None)
+            .order_by()
+            .values_list("written_language")
+            .annotate(n=Count("pk"))
+        )
+        counts.update(dict(by_language))
+    return counts
+
+
+def audience_options(*, kind: str, person: Person) -> QuerySet | None:
+    """What the compose page offers for `kind` (e.g. the events this person may message)."""
+    source = AUDIENCE_SOURCES.get(kind)
+    return source.options(person) if source and source.options else None
 
 
 def audience_describe(audience: dict) -> str:

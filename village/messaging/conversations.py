@@ -36,11 +36,11 @@ from village.messaging.models import (
     Reply,
     Suppression,
 )
+from village.messaging.selectors import first_allowed_time
 from village.messaging.services import (
-    _check_may_send,
-    _check_placeholders,
-    _start_workers,
-    first_allowed_time,
+    deliveries_wake,
+    placeholders_check,
+    send_permission_check,
 )
 from village.messaging.translation import translation_provider
 from village.orgs.models import AuditEvent, Person
@@ -175,7 +175,7 @@ def answer_send(
     Answers keep quiet hours like any general message but are claimed before bulk messages
     (urgent priority): a one-to-one answer must not wait behind a district-wide newsletter."""
     original = conversation.message
-    _check_may_send(person=by, organisation=original.organisation, category=Category.GENERAL)
+    send_permission_check(person=by, organisation=original.organisation, category=Category.GENERAL)
     if submission:
         # The conversation row is locked so that two posts of one form cannot both pass.
         Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
@@ -185,7 +185,7 @@ def answer_send(
     language = language.strip().lower() or "en"
     if not body.strip():
         raise ValidationError(_("Write the message first."))
-    _check_placeholders(body, translation)
+    placeholders_check(body, translation)
     thread = answer_channel_delivery(conversation=conversation)
     refusal = answer_refusal(conversation=conversation, delivery=thread)
     if refusal:
@@ -221,6 +221,8 @@ def answer_send(
         submission=submission,
     )
     Delivery.objects.create(
+        source="message",
+        key=f"{answer.pk}:guardian:{conversation.guardian_id}:{thread.channel}",
         message=answer,
         guardian_id=conversation.guardian_id,
         household_id=thread.household_id,
@@ -241,7 +243,7 @@ def answer_send(
         organisation=original.organisation,
         detail={"conversation": conversation.pk, "channel": thread.channel},
     )
-    transaction.on_commit(_start_workers)
+    transaction.on_commit(deliveries_wake)
     return answer
 
 

@@ -4,7 +4,7 @@ unless set), in their language.
 
 `message_send` writes such a guardian's row as `held` (its `next_attempt_at` is when it became
 due). `digests_assemble` (Celery beat) turns the held rows due by the last digest time into one
-queued outbox row per guardian and channel (`message` empty, `digest_organisation` set) and
+queued outbox row per guardian and channel (`message` empty, `organisation` set) and
 points each held row at it (`carried_by`), in one transaction: a held row is carried by exactly
 one digest, and the digest is sent by the outbox like any delivery (claims, hand-over, sweep), so
 it is sent once and not lost when a worker dies. Quiet hours apply to the digest. The held rows
@@ -63,15 +63,15 @@ def digests_assemble(*, now: datetime | None = None) -> int:
             now=now,
         )
     if made:
-        from village.messaging.services import _start_workers
+        from village.messaging.services import deliveries_start
 
-        transaction.on_commit(_start_workers)
+        transaction.on_commit(deliveries_start)
     return made
 
 
 @transaction.atomic
 def _assemble(*, organisation: Organisation, cutoff: datetime, now: datetime) -> int:
-    from village.messaging.services import quiet_hours_end
+    from village.messaging.selectors import quiet_hours_end
 
     held = list(
         Delivery.objects.filter(
@@ -98,8 +98,11 @@ def _assemble(*, organisation: Organisation, cutoff: datetime, now: datetime) ->
     digests = Delivery.objects.bulk_create(
         [
             Delivery(
+                source="digest",
+                # One digest per guardian and channel per assembly: its first carried row.
+                key=f"{guardian_id}:{channel}:{rows[0].pk}",
                 message=None,
-                digest_organisation=organisation,
+                organisation=organisation,
                 guardian_id=guardian_id,
                 household_id=rows[-1].household_id,
                 channel=channel,
@@ -128,7 +131,7 @@ def digest_texts(delivery: Delivery) -> tuple[str, str]:
     row chose, with placeholders filled."""
     from village.messaging.placeholders import placeholders_fill
 
-    organisation = delivery.digest_organisation
+    organisation = delivery.organisation
     carried = (
         Delivery.objects.filter(carried_by=delivery)
         .select_related("message__organisation")

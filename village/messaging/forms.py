@@ -15,6 +15,7 @@ AUDIENCE_KINDS = [
     ("event", _("Registrants of an event")),
     ("list", _("A saved list")),
     ("guardians", _("Guardians I choose")),
+    ("staff", _("Staff of the organisation and of those under it")),
 ]
 REGISTRANTS = [
     ("seat", _("Everyone with a seat")),
@@ -32,6 +33,7 @@ class ComposeForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    # Filled from the audience registry (the events app offers its events).
     event = forms.ModelChoiceField(queryset=None, label=_("Event"), required=False)
     registrants = forms.ChoiceField(
         label=_("Which registrants"), choices=REGISTRANTS, initial="seat", required=False
@@ -78,7 +80,8 @@ class ComposeForm(forms.Form):
     def __init__(self, *args, organisations, events, lists, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        self.fields["event"].queryset = events
+        if events is not None:
+            self.fields["event"].queryset = events
         self.fields["guardian_list"].queryset = lists
 
     def clean_audience_kind(self):

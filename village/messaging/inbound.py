@@ -90,7 +90,7 @@ def _keep_reply(
     keyword: str,
     provider_id: str,
 ) -> Reply:
-    if delivery is not None and delivery.message.thread_delivery_id:
+    if delivery is not None and delivery.message_id and delivery.message.thread_delivery_id:
         # A reply to a staff answer belongs to the conversation the answer was part of.
         delivery = Delivery.objects.select_related("message").get(
             pk=delivery.message.thread_delivery_id
@@ -118,7 +118,9 @@ def _keep_reply(
         Delivery.objects.filter(pk=delivery.pk, replied_at__isnull=True).update(
             replied_at=reply.received_at
         )
-    if delivery:
+    if delivery and delivery.guardian_id and reply.message_id:
+        # Conversations are threads with guardians; other people's replies stay on the
+        # message's reply list.
         from village.messaging.conversations import conversation_record_reply
 
         conversation_record_reply(reply=reply, delivery=delivery)

@@ -89,17 +89,32 @@ class Message(models.Model):
         return self.subject.get(self.source_language, "") or f"#{self.pk}"
 
 
-class Delivery(models.Model):
-    """One message to one guardian on one channel: a row of the outbox.
+class RecipientKind(models.TextChoices):
+    """Who a delivery is for: a guardian in the family directory, a registrant of an event (by
+    the contact given at registration), or a person with an account (staff)."""
 
-    A daily digest is one row too: no `message`, `digest_organisation` set, and the rows of the
+    GUARDIAN = "guardian", _("Guardian")
+    REGISTRANT = "registrant", _("Registrant")
+    PERSON = "person", _("Staff member")
+
+
+class Delivery(models.Model):
+    """One message or notice to one recipient on one channel: a row of the outbox.
+
+    Every row carries an idempotency key (`source`, `key`), unique in the table: enqueuing the
+    same notice twice makes one row. A staff message's rows have source "message"; a daily
+    digest's "digest"; an app's notice its own source ("events.confirmation", "orgs.invitation").
+    What a notice says is either stored on the row (`subject`, `body`) or rendered when it is
+    sent by the function its app registered for its source (`notices.notice_content_register`).
+
+    A daily digest is one row too: no `message`, `organisation` set, and the rows of the
     messages it carries wait as `held` with `carried_by` pointing at it; they take its outcome
     once it has one (`outbox.digests_settle`).
 
     Status moves queued -> sending -> sent -> delivered | failed | bounced, each step once (every
-    change is a conditional UPDATE on the expected previous status). `guardian_id` and the
-    address are a snapshot, not a foreign key: the outbox is the record of what was sent and
-    outlives edits and merges in the directory.
+    change is a conditional UPDATE on the expected previous status). The recipient's id (one of
+    `guardian_id`, `registration_id`, `person_id`) and the address are a snapshot, not a foreign
+    key: the outbox is the record of what was sent and outlives edits and merges.
     """
 
     class Status(models.TextChoices):
@@ -111,25 +126,37 @@ class Delivery(models.Model):
         BOUNCED = "bounced", _("Bounced")
         SUPPRESSED = "suppressed", _("Not sent: opted out")
         HELD = "held", _("Waiting for the daily digest")
+        WITHDRAWN = "withdrawn", _("Not sent: no longer needed")
 
+    source = models.CharField(max_length=40)
+    key = models.CharField(max_length=120)
     message = models.ForeignKey(
         Message, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries"
     )
-    # A digest's row: the organisation whose daily digest it is.
-    digest_organisation = models.ForeignKey(
+    # Rows without a message (digests, notices): the organisation that sends it.
+    organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     # A held row: the digest that carries it (set once, when the digest is assembled).
     carried_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carries"
     )
-    guardian_id = models.BigIntegerField(db_index=True)
+    recipient_kind = models.CharField(
+        max_length=12, choices=RecipientKind.choices, default=RecipientKind.GUARDIAN
+    )
+    guardian_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    registration_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    person_id = models.BigIntegerField(null=True, blank=True)
     household_id = models.BigIntegerField(null=True)
     channel = models.CharField(max_length=8, choices=Channel.choices)
     address = models.CharField(max_length=254)
     language = models.CharField(max_length=35)
-    # Values for the placeholders ({guardian_name}, {student_name}, ...).
+    # Values for the placeholders ({guardian_name}, {student_name}, ...), or what a notice's
+    # renderer needs to find its subject (e.g. the registration).
     context = models.JSONField(default=dict)
+    # A notice's own text, when its sender wrote it at enqueue time.
+    subject = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
     priority = models.PositiveSmallIntegerField(default=2)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -151,14 +178,21 @@ class Delivery(models.Model):
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         constraints = [
-            models.UniqueConstraint(
-                fields=["message", "guardian_id", "channel"], name="delivery_one_per_channel"
-            )
+            models.UniqueConstraint(fields=["source", "key"], name="delivery_idempotency_key"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(recipient_kind="guardian", guardian_id__isnull=False)
+                    | models.Q(recipient_kind="registrant", registration_id__isnull=False)
+                    | models.Q(recipient_kind="person", person_id__isnull=False)
+                ),
+                name="delivery_recipient_id_of_its_kind",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "priority", "next_attempt_at", "id"]),
             models.Index(fields=["channel", "address"]),
             models.Index(fields=["message", "status"]),
+            models.Index(fields=["household_id", "id"], name="delivery_household_timeline"),
         ]
 
     def __str__(self) -> str:

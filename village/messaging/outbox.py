@@ -51,7 +51,7 @@ from village.messaging.channels import (
 from village.messaging.channels.email import EmailSession
 from village.messaging.channels.sms import sms_provider
 from village.messaging.models import Channel, Delivery, Message, Suppression
-from village.messaging.outgoing import outgoing_for
+from village.messaging.outgoing import NoticeWithdrawn, outgoing_for
 from village.messaging.rates import rate_take
 from village.messaging.segments import sms_segments
 
@@ -87,7 +87,7 @@ def deliveries_claim(*, worker: str, limit: int) -> list[Delivery]:
         )
     claimed = list(
         Delivery.objects.filter(pk__in=ids, status=S.SENDING, claimed_by=worker)
-        .select_related("digest_organisation")
+        .select_related("organisation")
         .order_by("priority", "id")
     )
     # A batch is mostly one message: load each once rather than once per delivery.
@@ -168,6 +168,7 @@ def deliveries_work(
             batch = deliveries_claim(worker=worker, limit=batch_size)
             if not batch:
                 break
+            batch = _render(batch, worker=worker)
             batch = _hold_back_over_rate(batch, worker=worker, sessions=sessions, result=result)
             _deliver_batch(batch, worker=worker, sessions=sessions)
             result.handled += len(batch)
@@ -177,12 +178,33 @@ def deliveries_work(
     return result
 
 
+def _outgoing(delivery: Delivery):
+    """What the row says, worked out once per attempt."""
+    if not hasattr(delivery, "outgoing"):
+        delivery.outgoing = outgoing_for(delivery)
+    return delivery.outgoing
+
+
+def _render(batch: list[Delivery], *, worker: str) -> list[Delivery]:
+    """Work out what each claimed row says, once; a notice its app withdrew is finished as
+    `withdrawn` and not sent."""
+    ready = []
+    for delivery in batch:
+        try:
+            _outgoing(delivery)
+        except NoticeWithdrawn:
+            _finish(delivery, worker=worker, status=S.WITHDRAWN)
+            continue
+        ready.append(delivery)
+    return ready
+
+
 def _hold_back_over_rate(batch, *, worker, sessions, result) -> list[Delivery]:
     texts = [d for d in batch if d.channel == Channel.SMS]
     if not texts:
         return batch
     for delivery in texts:
-        delivery.segments = sms_segments(outgoing_for(delivery).body).segments or 1
+        delivery.segments = sms_segments(_outgoing(delivery).body).segments or 1
     granted, wait = rate_take(sender=sessions.sms.sender, wants=[d.segments for d in texts])
     held = texts[granted:]
     if held:
@@ -229,7 +251,7 @@ def _deliver_emails(emails: list[Delivery], *, worker: str, session: EmailSessio
     for start in range(0, len(to_send), size):
         group = {d.pk: d for d in to_send[start : start + size]}
         results = session.send_group(
-            [(pk, outgoing_for(d)) for pk, d in group.items()],
+            [(pk, _outgoing(d)) for pk, d in group.items()],
             lambda keys: _hand_over(keys, worker=worker),
         )
         for pk, result in results.items():
@@ -278,7 +300,7 @@ def _deliver_one(delivery: Delivery, *, worker: str, session) -> str | None:
             raise HandoverRefused
 
     try:
-        result = session.send(outgoing_for(delivery), handover) or ""
+        result = session.send(_outgoing(delivery), handover) or ""
     except (HandoverRefused, ChannelError) as error:
         result = error
     return _record_outcome(delivery, result, worker=worker)
@@ -358,7 +380,7 @@ def deliveries_sweep() -> dict[str, int]:
     return {"requeued": requeued, "marked_sent": marked_sent, "due": int(due)}
 
 
-FINAL = (S.SENT, S.DELIVERED, S.FAILED, S.BOUNCED, S.SUPPRESSED)
+FINAL = (S.SENT, S.DELIVERED, S.FAILED, S.BOUNCED, S.SUPPRESSED, S.WITHDRAWN)
 
 
 def digests_settle() -> int:

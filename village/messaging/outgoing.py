@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from village.messaging.channels import Outgoing
 from village.messaging.models import Channel, Delivery
+from village.messaging.notices import NoticeContent, notice_renderer
 from village.messaging.placeholders import placeholders_fill
 from village.messaging.tokens import delivery_token
 
@@ -45,14 +46,21 @@ def reply_address(delivery: Delivery) -> str:
     return f"reply+{delivery_token(thread_id)}@{settings.VILLAGE_REPLY_DOMAIN}"
 
 
+class NoticeWithdrawn(Exception):
+    """The notice's app has nothing to say any more (e.g. the registration was cancelled)."""
+
+
 def outgoing_for(delivery: Delivery) -> Outgoing:
+    """What one delivery says. Raises NoticeWithdrawn for a notice its app withdrew."""
+    if delivery.message_id is None and delivery.source != "digest":
+        return _notice_outgoing(delivery)
     message = delivery.message
     language = delivery.language
     token = delivery_token(delivery.pk)
     if message is None:  # a daily digest
         from village.messaging.digests import digest_texts
 
-        organisation = delivery.digest_organisation
+        organisation = delivery.organisation
         subject, body = digest_texts(delivery)
         sms_body = body
     else:
@@ -80,4 +88,32 @@ def outgoing_for(delivery: Delivery) -> Outgoing:
         reply_to=reply_address(delivery),
         unsubscribe_url=unsubscribe,
         unsubscribe_mailto=f"mailto:unsubscribe+{token}@{domain}" if domain else "",
+    )
+
+
+def _notice_outgoing(delivery: Delivery) -> Outgoing:
+    """A notice: its stored text, or what its app's renderer says now. Notices are what the
+    person asked for (a confirmation, an invitation): no unsubscribe link, no reply thread."""
+    render = notice_renderer(delivery.source)
+    if render is not None:
+        with translation.override(delivery.language):
+            content = render(delivery)
+        if content is None:
+            raise NoticeWithdrawn
+    else:
+        content = NoticeContent(subject=delivery.subject, body=delivery.body)
+    if delivery.channel == Channel.SMS:
+        return Outgoing(
+            to=delivery.address,
+            subject="",
+            language=delivery.language,
+            body=content.body,
+            status_callback=_token_url("messaging:twilio_status", delivery_token(delivery.pk)),
+        )
+    return Outgoing(
+        to=delivery.address,
+        subject=content.subject,
+        body=content.body,
+        language=delivery.language,
+        attachments=content.attachments,
     )

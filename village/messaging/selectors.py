@@ -1,21 +1,28 @@
 """Reads for messaging, always within the reader's reach (the `messaging.send` permission on
 the message's organisation)."""
 
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
-from village.events.models import Event
 from village.families.contact_values import normalise_phone
-from village.families.models import ContactPoint, Guardian
+from village.families.models import ContactPoint, Guardian, Student
 from village.families.selectors import households_visible_to
 from village.languages.content import languages_with_text
-from village.messaging.audience import households_within
+from village.messaging.audience import (
+    audience_language_counts,
+    audience_members,
+    households_within,
+)
 from village.messaging.models import (
+    Category,
     Conversation,
     Delivery,
     GuardianList,
@@ -128,12 +135,40 @@ class LanguageNeed:
     sms: SegmentCount | None
 
 
+# The draft page is shown again after every version the sender adds: its audience is counted
+# once and kept this long, unless the audience or channels change (they are in the key).
+AUDIENCE_COUNT_SECONDS = 300
+
+
+def audience_counts(*, message: Message) -> Counter:
+    """Recipients of a draft per language: one aggregate query per channel, cached while the
+    draft's audience and channels are unchanged."""
+    described = json.dumps(
+        [
+            message.created_at.isoformat(),
+            message.audience,
+            sorted(message.channels),
+            message.one_per_household,
+        ],
+        sort_keys=True,
+    )
+    key = f"messaging:audience-counts:{message.pk}:{hashlib.sha256(described.encode()).hexdigest()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = audience_language_counts(
+            audience=message.audience,
+            channels=message.channels,
+            one_per_household=message.one_per_household,
+            organisation=message.organisation,
+        )
+        cache.set(key, counts, AUDIENCE_COUNT_SECONDS)
+    return counts
+
+
 def message_language_needs(*, message: Message) -> list[LanguageNeed]:
     """Which languages the audience reads, how many guardians each, and each version's state."""
-    from village.messaging.services import message_recipients
-
     if message.status == Message.Status.DRAFT:
-        counts = Counter(r.language for r in message_recipients(message=message))
+        counts = audience_counts(message=message)
     else:
         counts = Counter(
             dict(message.deliveries.values_list("language").annotate(n=Count("id")).order_by())
@@ -173,8 +208,22 @@ class ReportRow:
     replied: int
 
 
+# The report polls itself every 2 s while a message goes out: however many staff watch it,
+# its deliveries are counted at most once per poll interval.
+REPORT_SECONDS = 2
+
+
 def message_report(*, message: Message) -> tuple[list[ReportRow], ReportRow]:
     """Counts per language (and a total row) of every delivery status, opens and replies."""
+    key = f"messaging:report:{message.pk}:{message.created_at.isoformat()}"
+    report = cache.get(key)
+    if report is None:
+        report = _message_report(message)
+        cache.set(key, report, REPORT_SECONDS)
+    return report
+
+
+def _message_report(message: Message) -> tuple[list[ReportRow], ReportRow]:
     rows = (
         message.deliveries.values("language")
         .annotate(
@@ -297,18 +346,6 @@ def guardians_search(
     )
 
 
-def events_to_message(*, person: Person) -> QuerySet[Event]:
-    """Events run within the person's messaging reach, from two months ago on."""
-    return (
-        Event.objects.filter(
-            scope_filter(person, Permission.SEND_MESSAGES),
-            starts_at__gte=timezone.now() - timedelta(days=60),
-        )
-        .select_related("organisation")
-        .order_by("starts_at", "pk")
-    )
-
-
 # --- Conversations -------------------------------------------------------------------------
 
 
@@ -424,3 +461,97 @@ def message_conversations(*, message: Message, limit: int = 50) -> list[Conversa
     for conversation in conversations:
         conversation.message = message
     return conversations
+
+
+# --- Who a message reaches, and in which version and when ----------------------------------
+
+
+def version_for(message: Message, language: str) -> str | None:
+    """The version a guardian reading `language` gets: their language, its base language, else
+    the sender's explicit fallback; None when there is none."""
+    for code in (language, language.split("-")[0]):
+        if message.body.get(code):
+            return code
+    return message.fallback_language or None
+
+
+def quiet_hours_for(organisation: Organisation) -> QuietHours | None:
+    return (
+        QuietHours.objects.filter(organisation_id__in=organisation.ancestor_ids())
+        .order_by("-organisation__path")
+        .first()
+    )
+
+
+def first_allowed_time(*, message: Message, at: datetime) -> datetime:
+    """`at`, or the end of the organisation's quiet hours when `at` falls inside them.
+    Emergencies are not held (a STOP or a court order still is: see outbox and audience)."""
+    return quiet_hours_end(organisation=message.organisation, category=message.category, at=at)
+
+
+def quiet_hours_end(*, organisation: Organisation, category: str, at: datetime) -> datetime:
+    quiet = quiet_hours_for(organisation)
+    if quiet is None or category == Category.EMERGENCY:
+        return at
+    local = at.astimezone(ZoneInfo(organisation.time_zone))
+    now_t = local.time()
+    inside = (
+        (quiet.starts <= now_t < quiet.ends)
+        if quiet.starts < quiet.ends
+        else (now_t >= quiet.starts or now_t < quiet.ends)
+    )
+    if not inside:
+        return at
+    end = local.replace(hour=quiet.ends.hour, minute=quiet.ends.minute, second=0, microsecond=0)
+    if end <= local:
+        end += timedelta(days=1)
+    return end
+
+
+@dataclass
+class Recipient:
+    """One recipient of a message on one channel (see `audience.AudienceMember`)."""
+
+    kind: str  # a RecipientKind value
+    id: int
+    household_id: int | None
+    channel: str
+    address: str
+    language: str  # the language the recipient reads
+    name: str
+    prefers_digest: bool = False
+
+
+def message_recipients(*, message: Message) -> list[Recipient]:
+    return [
+        Recipient(
+            kind=m.kind,
+            id=m.id,
+            household_id=m.household_id,
+            channel=channel,
+            address=m.address,
+            language=m.language,
+            name=m.name,
+            prefers_digest=m.prefers_digest,
+        )
+        for channel in message.channels
+        for m in audience_members(
+            audience=message.audience,
+            channel=channel,
+            one_per_household=message.one_per_household,
+            organisation=message.organisation,
+        )
+    ]
+
+
+def student_names_by_household(household_ids: set[int]) -> dict[int, str]:
+    names: dict[int, list[str]] = {}
+    ids = sorted(household_ids)
+    for start in range(0, len(ids), 5000):
+        for household_id, name in (
+            Student.objects.filter(household_id__in=ids[start : start + 5000], is_active=True)
+            .order_by("given_name")
+            .values_list("household_id", "given_name")
+        ):
+            names.setdefault(household_id, []).append(name)
+    return {key: ", ".join(value) for key, value in names.items()}

@@ -4,14 +4,9 @@ and when a worker starts, finds it again."""
 
 from celery import current_app, shared_task
 from celery.signals import worker_ready
-from django.conf import settings
 
 from village.messaging import digests, outbox
-
-
-def deliveries_start(count: int | None = None) -> None:
-    for _ in range(count or settings.MESSAGING_PARALLEL_TASKS):
-        deliveries_deliver.delay()
+from village.messaging.services import deliveries_start
 
 
 @shared_task

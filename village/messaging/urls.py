@@ -12,7 +12,6 @@ urlpatterns = [
     path("staff/messages/lists/", views.list_index, name="lists"),
     path("staff/messages/lists/<int:list_id>/", views.list_detail, name="list_detail"),
     path("staff/messages/guardians/search/", views.guardian_search, name="guardian_search"),
-    path("staff/messages/event-audience/", views.event_audience, name="event_audience"),
     path("staff/messages/templates/<int:template_id>/", views.template_edit, name="template"),
     path(
         "staff/messages/templates/<int:template_id>/remove/",

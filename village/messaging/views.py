@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from village.ids import id_or_none
 from village.messaging import conversations, inbound, selectors, services
-from village.messaging.audience import event_registrants_outside_directory
+from village.messaging.audience import audience_options
 from village.messaging.channels.twilio import twilio_signature_valid
 from village.messaging.forms import (
     AnswerForm,
@@ -71,6 +71,8 @@ def _audience(data: dict, guardian_ids: list[int]) -> dict:
         return {"kind": "list", "list_id": data["guardian_list"].pk}
     if kind == "guardians":
         return {"kind": "guardians", "guardian_ids": guardian_ids}
+    if kind == "staff":
+        return {"kind": "staff", "organisation_ids": [data["organisation"].pk]}
     return {
         "kind": "organisations",
         "organisation_ids": [data["organisation"].pk],
@@ -94,7 +96,7 @@ def message_compose(request: HttpRequest) -> HttpResponse:
     person = request.user
     choices = {
         "organisations": selectors.organisations_to_message(person=person),
-        "events": selectors.events_to_message(person=person),
+        "events": audience_options(kind="event", person=person),
         "lists": selectors.guardian_lists_visible_to(person=person),
     }
     guardian_ids = _guardian_ids(request.POST) if request.method == "POST" else []
@@ -175,29 +177,6 @@ def guardian_search(request: HttpRequest) -> HttpResponse:
     if query:
         _audit_search(request, query, len(results))
     return render(request, "messaging/_guardian_results.html", {"results": results, "q": query})
-
-
-@staff_required
-def event_audience(request: HttpRequest) -> HttpResponse:
-    """How many registrants of an event the family directory does not know (htmx)."""
-    event = (
-        selectors.events_to_message(person=request.user)
-        .filter(pk=id_or_none(request.GET.get("event")))
-        .first()
-    )
-    organisation = (
-        selectors.organisations_to_message(person=request.user)
-        .filter(pk=id_or_none(request.GET.get("organisation")))
-        .first()
-    )
-    outside = None
-    if event is not None and organisation is not None:
-        _total, outside = event_registrants_outside_directory(
-            event_id=event.pk,
-            which=request.GET.get("registrants", "seat"),
-            organisation=organisation,
-        )
-    return render(request, "messaging/_event_audience.html", {"outside": outside})
 
 
 # --- Saved lists ------------------------------------------------------------------------------
@@ -305,12 +284,6 @@ def message_detail(request: HttpRequest, message_id: int) -> HttpResponse:
         request=request,
     )
     context = {"message": message, "description": services_describe(message)}
-    if message.audience.get("kind") == "event" and message.status == Message.Status.DRAFT:
-        _total, context["outside"] = event_registrants_outside_directory(
-            event_id=message.audience.get("event_id"),
-            which=message.audience.get("registrants", "seat"),
-            organisation=message.organisation,
-        )
     if message.status == Message.Status.DRAFT:
         needs = selectors.message_language_needs(message=message)
         context.update(
@@ -576,7 +549,7 @@ def quiet_hours_edit(request: HttpRequest, organisation_id: int) -> HttpResponse
     if request.method == "POST" and not may_change:
         raise PermissionDenied
     own = selectors.quiet_hours_own(organisation=organisation)
-    effective = services.quiet_hours_for(organisation)
+    effective = selectors.quiet_hours_for(organisation)
     initial = {"starts": own.starts, "ends": own.ends} if own else {}
     form = QuietHoursForm(request.POST or None, initial=initial)
     if request.method == "POST":

@@ -1,10 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.db import transaction
 from django.template import loader
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from village.orgs import tasks
+from village.orgs.outbound import email_queue
 
 
 class SignInForm(AuthenticationForm):
@@ -30,7 +30,7 @@ class SignInForm(AuthenticationForm):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, but the email goes out from a background worker after commit."""
+    """Django's reset form, but the email leaves through messaging's outbox (one way out)."""
 
     def send_mail(
         self,
@@ -41,10 +41,21 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        transaction.on_commit(
-            lambda: tasks.email_send.delay(subject=subject, body=body, to=[to_email])
+        person = context["user"]
+        language = person.preferred_language or translation.get_language() or "en"
+        with translation.override(language):
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            body = loader.render_to_string(email_template_name, context)
+        email_queue(
+            recipient_kind="person",
+            recipient_id=person.pk,
+            address=to_email,
+            name=person.full_name,
+            language=language,
+            source="orgs.password_reset",
+            key=f"{person.pk}:{context['token']}",
+            subject=subject,
+            body=body,
         )
 
 

@@ -46,10 +46,19 @@ def organisation_of(target: object) -> Organisation:
     raise TypeError(f"{type(target).__name__} does not say which organisation it belongs to")
 
 
+def _reach_path(organisation: Organisation) -> str:
+    """Where a membership's reach starts: the organisation itself, except that an office works
+    for the agency it belongs to (the state's Office of Student and Family Support reaches the
+    whole state, as DESIGN.md's role table says state staff do)."""
+    if organisation.kind == Organisation.Kind.OFFICE and organisation.parent_id:
+        return organisation.path[: organisation.path.rstrip("/").rfind("/") + 1]
+    return organisation.path
+
+
 def reach_roots(person: Person, permission: str) -> list[str]:
     """Paths of the organisations whose subtrees the person reaches with `permission`."""
     paths = sorted(
-        m.organisation.path
+        _reach_path(m.organisation)
         for m in active_memberships(person)
         if permission in ROLE_PERMISSIONS.get(m.role, ())
     )

@@ -33,6 +33,8 @@ class Permission(models.TextChoices):
     MANAGE_EVENTS = "events.manage", _("Run events and registrations")
     MANAGE_PROGRAMS = "programs.manage", _("Run programs and applications")
     REVIEW_APPLICATIONS = "programs.review", _("Score applications")
+    VIEW_ASSESSMENTS = "assessments.view", _("See self-assessments, results and action plans")
+    EDIT_RUBRICS = "assessments.edit_rubrics", _("Write and change self-assessment rubrics")
     RATE_ASSESSMENTS = "assessments.rate", _("Rate the partnership self-assessment")
     MANAGE_ASSESSMENTS = "assessments.manage", _("Run self-assessments and action plans")
 
@@ -49,6 +51,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.MANAGE_EVENTS,
             P.MANAGE_PROGRAMS,
             P.MANAGE_ASSESSMENTS,
+            P.VIEW_ASSESSMENTS,
+            P.EDIT_RUBRICS,
             P.SEND_MESSAGES,
             P.MANAGE_MESSAGING,
         }
@@ -68,6 +72,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.MANAGE_MESSAGING,
             P.MANAGE_EVENTS,
             P.MANAGE_ASSESSMENTS,
+            P.VIEW_ASSESSMENTS,
             P.RATE_ASSESSMENTS,
         }
     ),
@@ -79,10 +84,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.EDIT_FAMILIES,
             P.SEND_MESSAGES,
             P.MANAGE_EVENTS,
+            P.VIEW_ASSESSMENTS,
             P.RATE_ASSESSMENTS,
         }
     ),
-    Role.TEAM_MEMBER: frozenset({P.VIEW_ORGANISATION, P.RATE_ASSESSMENTS}),
+    Role.TEAM_MEMBER: frozenset({P.VIEW_ORGANISATION, P.VIEW_ASSESSMENTS, P.RATE_ASSESSMENTS}),
     Role.REVIEWER: frozenset({P.REVIEW_APPLICATIONS}),
     Role.FAMILY: frozenset(),
 }

@@ -15,8 +15,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from village.orgs import tasks
 from village.orgs.models import AuditEvent, Membership, Organisation, Person
+from village.orgs.outbound import email_queue
 from village.orgs.permissions import active_memberships, forget_memberships, person_may
 from village.orgs.roles import GRANTABLE_ROLES, ROLE_PLACES, Permission, Role
 
@@ -172,12 +172,10 @@ def membership_invite(
 
 
 def _invitation_queue(*, person: Person, organisation: Organisation, by: Person) -> None:
+    token = default_token_generator.make_token(person)
     path = reverse(
         "orgs:password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
-            "token": default_token_generator.make_token(person),
-        },
+        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(person.pk)), "token": token},
     )
     context = {
         "person": person,
@@ -188,8 +186,16 @@ def _invitation_queue(*, person: Person, organisation: Organisation, by: Person)
     with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
         subject = loader.render_to_string("orgs/email/invitation_subject.txt", context).strip()
         body = loader.render_to_string("orgs/email/invitation.txt", context)
-    transaction.on_commit(
-        lambda: tasks.email_send.delay(subject=subject, body=body, to=[person.email])
+    email_queue(
+        recipient_kind="person",
+        recipient_id=person.pk,
+        address=person.email,
+        name=person.full_name,
+        language=person.preferred_language or settings.LANGUAGE_CODE,
+        source="orgs.invitation",
+        key=f"{person.pk}:{organisation.pk}:{token}",
+        subject=subject,
+        body=body,
     )
 
 

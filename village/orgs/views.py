@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from village.languages.views import remember_language
 from village.operations.selectors import workers_alive
 from village.orgs import selectors, services
+from village.orgs.dashboard import dashboard_panels
 from village.orgs.forms import (
     AccountForm,
     AuthenticatorCodeForm,
@@ -130,7 +131,11 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     places = selectors.dashboard_places(person=request.user)
     may_read_audit = any(Permission.VIEW_AUDIT_LOG in place.permissions for place in places)
-    context = {"places": places, "may_read_audit": may_read_audit or request.user.is_superuser}
+    context = {
+        "places": places,
+        "may_read_audit": may_read_audit or request.user.is_superuser,
+        "panels": dashboard_panels(person=request.user),
+    }
     if request.user.is_superuser:
         context["workers_alive"] = len(workers_alive())
     return render(request, "orgs/dashboard.html", context)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "village.families",
     "village.events",
     "village.messaging",
+    "village.assessments",
 ]
 
 MIDDLEWARE = [
@@ -213,7 +214,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "village.families.tasks.roster_imports_requeue_task",
         "schedule": 300.0,
     },
-    "events-confirmations": {"task": "village.events.tasks.confirmations_send", "schedule": 60.0},
     "events-reminders": {"task": "village.events.tasks.reminders_queue", "schedule": 900.0},
     "events-offers-expire": {"task": "village.events.tasks.offers_expire", "schedule": 300.0},
     "events-surveys": {"task": "village.events.tasks.surveys_queue", "schedule": 3600.0},

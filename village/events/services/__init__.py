@@ -11,11 +11,10 @@ from village.events.services.attendance import (
 )
 from village.events.services.authoring import event_save, event_texts_save, session_add
 from village.events.services.notices import (
-    confirmation_claim,
-    confirmation_release,
-    confirmation_sent,
-    reminders_due,
-    surveys_due,
+    confirmations_enqueue,
+    offers_enqueue,
+    reminders_enqueue,
+    surveys_enqueue,
 )
 from village.events.services.seats import (
     Answers,
@@ -35,18 +34,17 @@ __all__ = [
     "attendance_record",
     "attendance_remove",
     "check_in_by_code",
-    "confirmation_claim",
-    "confirmation_release",
-    "confirmation_sent",
+    "confirmations_enqueue",
     "event_save",
     "event_texts_save",
     "offer_accept",
+    "offers_enqueue",
     "offers_expire",
     "registration_cancel",
     "registration_create",
-    "reminders_due",
+    "reminders_enqueue",
     "session_add",
     "session_choice_move",
-    "surveys_due",
+    "surveys_enqueue",
     "team_register",
 ]

@@ -30,6 +30,8 @@ from village.events.models import (
     SessionChoice,
     Status,
 )
+from village.events.services.notices import confirmations_enqueue, offers_enqueue
+from village.families.contact_values import normalise_phone
 from village.orgs.models import AuditEvent, Organisation, Person
 from village.orgs.services import audit_record
 
@@ -61,9 +63,19 @@ class Outcome:
 
 
 def contact_key(*, email: str, mobile: str) -> str:
+    """One registration per person and event: their email, else their mobile in E.164 (the
+    directory's normaliser), so "617-555-0123" and "+1 617 555 0123" are one person."""
     if email.strip():
         return email.strip().lower()
-    return "".join(ch for ch in mobile if ch.isdigit() or ch == "+")
+    if not mobile.strip():
+        return ""
+    try:
+        return normalise_phone(mobile)
+    except ValueError as error:
+        raise ValidationError(
+            _("This is not a mobile number we can text: %(number)s") % {"number": mobile[:40]},
+            code="mobile",
+        ) from error
 
 
 def retry_when_locked(function: Callable[..., T]) -> Callable[..., T]:
@@ -284,6 +296,11 @@ def team_register(
             registrations = _registrations_write(
                 event=locked_event, people=people, keys=keys, answers=answers
             )
+            # Queued with the registration, before any session is locked; its text (registered
+            # or on the waitlist) is written when it leaves.
+            confirmations_enqueue(
+                registrations=registrations, organisation=locked_event.organisation
+            )
             if event.capacity is None:
                 sessions = _lock_sessions(event.pk, session_ids)
                 _validate_sessions(list(sessions.values()), session_ids)
@@ -296,8 +313,6 @@ def team_register(
                     organisation=locked_event.organisation,
                     detail={"event": locked_event.pk, "people": len(people)},
                 )
-            ids = [r.pk for r in registrations]
-            transaction.on_commit(lambda: _queue_confirmations(ids))
     except IntegrityError as error:
         # Two identical registrations raced past the check, or one person registered twice:
         # the constraint kept one.
@@ -311,22 +326,10 @@ def team_register(
     return Outcome(registrations=registrations)
 
 
-def _queue_confirmations(registration_ids: list[int]) -> None:
-    from village.events.tasks import confirmations_wake
-
-    confirmations_wake()
-
-
 def _queue_offers(registration_ids: set[int]) -> None:
-    """One offer email per registration, however many of its seats a change offered."""
-    from village.events.tasks import offer_send
-
-    for registration_id in sorted(registration_ids):
-        transaction.on_commit(
-            lambda registration_id=registration_id: offer_send.delay(
-                registration_id=registration_id
-            )
-        )
+    """In the transaction that made the offers: one offer notice per registration."""
+    if registration_ids:
+        offers_enqueue(registration_ids=registration_ids)
 
 
 def _offer_event_seat(event: Event) -> set[int]:

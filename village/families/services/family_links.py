@@ -18,6 +18,7 @@ from village.families.models import (
     Guardian,
 )
 from village.orgs.models import AuditEvent, Person
+from village.orgs.outbound import email_queue
 from village.orgs.services import audit_record
 
 
@@ -47,8 +48,6 @@ def family_link_create(*, guardian: Guardian, by: Person | None) -> tuple[Family
 
 def family_link_send(*, guardian: Guardian, by: Person, link_url: Callable[[str], str]) -> bool:
     """Email a fresh link to the guardian's usable address. False when they have none."""
-    from village.orgs.tasks import email_send
-
     point = (
         guardian.contact_points.filter(
             channel=ContactPoint.Channel.EMAIL,
@@ -61,7 +60,7 @@ def family_link_send(*, guardian: Guardian, by: Person, link_url: Callable[[str]
     )
     if point is None or guardian.no_email:
         return False
-    _link, token = family_link_create(guardian=guardian, by=by)
+    link, token = family_link_create(guardian=guardian, by=by)
     with translation.override(guardian.written_language):
         subject = _("Your contact details at school")
         body = _(
@@ -73,7 +72,18 @@ def family_link_send(*, guardian: Guardian, by: Person, link_url: Callable[[str]
             "url": link_url(token),
             "days": settings.VILLAGE_FAMILY_LINK_DAYS,
         }
-    transaction.on_commit(lambda: email_send.delay(subject=subject, body=body, to=[point.value]))
+    email_queue(
+        recipient_kind="guardian",
+        recipient_id=guardian.pk,
+        household_id=guardian.household_id,
+        address=point.value,
+        name=guardian.given_name,
+        language=guardian.written_language,
+        source="families.family_link",
+        key=str(link.pk),
+        subject=subject,
+        body=body,
+    )
     return True
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -100,9 +101,10 @@ def _keep_part(target: Path, name: str, chunks: Iterable[bytes]) -> None:
 
 
 def _queue_import(roster_import_id: int) -> None:
-    from village.families.tasks import roster_import_run_task
-
-    roster_import_run_task.delay(roster_import_id=roster_import_id)
+    # By the task's registered name: tasks import services, never the reverse.
+    current_app.tasks["village.families.tasks.roster_import_run_task"].delay(
+        roster_import_id=roster_import_id
+    )
 
 
 def district_schools(organisation: Organisation) -> dict[str, int]:

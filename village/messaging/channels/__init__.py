@@ -25,6 +25,8 @@ class Outgoing:
     unsubscribe_mailto: str = ""
     status_callback: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    # Email only: (filename, content, mimetype), e.g. an event's .ics.
+    attachments: tuple = ()
 
 
 Handover = Callable[[], None]

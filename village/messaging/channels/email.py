@@ -229,13 +229,16 @@ def _email_message(outgoing: Outgoing) -> EmailMessage:
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     headers.setdefault("Content-Language", outgoing.language)
     headers.setdefault("Message-ID", make_msgid(domain=DNS_NAME))
-    return EmailMessage(
+    email = EmailMessage(
         subject=outgoing.subject,
         body=outgoing.body,
         to=[outgoing.to],
         reply_to=[outgoing.reply_to] if outgoing.reply_to else None,
         headers=headers,
     )
+    for attachment in outgoing.attachments:
+        email.attach(attachment.filename, attachment.content, attachment.mimetype)
+    return email
 
 
 # An address that needs no parsing or quoting: what nearly every family's address looks like.
