@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from village.families.models import ContactLog, Guardian
+from village.ids import ModelIdsField
 from village.languages.forms import LanguageField
 from village.orgs.models import Organisation
 
@@ -67,6 +68,7 @@ class ContactLogForm(forms.ModelForm):
             "notes",
             "follow_up_due",
         ]
+        field_classes = {"guardians": ModelIdsField}
         widgets = {
             "at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "follow_up_due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -71,7 +71,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 def _next_or_dashboard(request: HttpRequest) -> str:
     target = request.GET.get("next") or request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # A path on this site only: `redirect()` would take a bare word for a view name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
         return target
     return reverse("orgs:dashboard")
 
