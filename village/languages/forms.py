@@ -5,7 +5,10 @@ jumps to it); `language-filter.js` adds a filter box above long lists for those 
 JavaScript. Names are shown in the reader's language with the language's own name beside it.
 """
 
+import functools
+
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from village.languages.catalog import INTERFACE_LANGUAGES
@@ -48,4 +51,10 @@ class LanguageField(forms.ChoiceField):
 
 def interface_language_choices() -> list[tuple[str, str]]:
     """The interface languages, each in the reader's language with its own name beside it."""
-    return [(code, language_label(code)) for code, _english in INTERFACE_LANGUAGES]
+    return list(_interface_language_choices(translation.get_language() or "en"))
+
+
+@functools.lru_cache(maxsize=32)
+def _interface_language_choices(reader: str) -> tuple[tuple[str, str], ...]:
+    # Worked out once per reading language: every registration form shows this list.
+    return tuple((code, language_label(code, reader)) for code, _english in INTERFACE_LANGUAGES)

@@ -66,6 +66,7 @@ def _enqueue(
     organisation: Organisation,
     category: str,
     quiet_hours: bool,
+    keys_are_new: bool = False,
 ) -> int:
     notices = []
     for key, registration in keyed:
@@ -80,18 +81,22 @@ def _enqueue(
         organisation=organisation,
         category=category,
         quiet_hours=quiet_hours,
+        keys_are_new=keys_are_new,
     )
 
 
-def confirmations_enqueue(*, registrations: list[Registration], organisation: Organisation) -> int:
+def confirmations_enqueue(
+    *, registrations: list[Registration], organisation: Organisation, new: bool = False
+) -> int:
     """In the registration's own transaction: each registrant is told at once (urgent: they
-    are waiting for it), whatever the hour."""
+    are waiting for it), whatever the hour. `new`: the registrations were just written."""
     return _enqueue(
         kind=CONFIRMATION,
         keyed=[(str(r.pk), r) for r in registrations],
         organisation=organisation,
         category=Category.URGENT,
         quiet_hours=False,
+        keys_are_new=new,
     )
 
 

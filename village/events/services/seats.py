@@ -299,7 +299,7 @@ def team_register(
             # Queued with the registration, before any session is locked; its text (registered
             # or on the waitlist) is written when it leaves.
             confirmations_enqueue(
-                registrations=registrations, organisation=locked_event.organisation
+                registrations=registrations, organisation=locked_event.organisation, new=True
             )
             if event.capacity is None:
                 sessions = _lock_sessions(event.pk, session_ids)

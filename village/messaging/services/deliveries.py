@@ -182,18 +182,25 @@ def deliveries_enqueue(
     organisation: Organisation | None,
     category: str = Category.GENERAL,
     quiet_hours: bool = True,
+    keys_are_new: bool = False,
 ) -> int:
     """Queue many notices of one `source` whose text its registered renderer writes at sending
     time (reminders, surveys): one query to leave out those already queued, one insert.
-    Returns how many were new."""
+    Returns how many were new. `keys_are_new` (the keys name rows written in this same
+    transaction, e.g. new registrations) spares the first query on a hot path; a key that
+    exists all the same is still kept once by the table's unique constraint."""
     if notice_renderer(source) is None:
         raise ValidationError(_("A notice needs its own source name."))
     for notice in notices:
         _source_check(source, notice.key)
         _recipient_check(notice.recipient)
-    present = set(
-        Delivery.objects.filter(source=source, key__in=[n.key for n in notices]).values_list(
-            "key", flat=True
+    present = (
+        set()
+        if keys_are_new
+        else set(
+            Delivery.objects.filter(source=source, key__in=[n.key for n in notices]).values_list(
+                "key", flat=True
+            )
         )
     )
     start = _start(organisation, category, quiet_hours)
