@@ -11,7 +11,7 @@ and the ratio to `/healthz` measured on the same server in the same run (target 
 - a public event page (/events/<slug>/), the events app's, for comparison.
 
 The first three are kept whole for visitors without a session by the portal's public page
-cache (village/portal/page_cache.py); the query counts below are of a page as rendered.
+cache (village/page_cache.py); the query counts below are of a page as rendered.
 
 Before the load, it counts the database queries each page makes with a library of 100
 resources and again with 10,000, and fails unless the counts are the same.

@@ -40,6 +40,7 @@ from village.orgs.permissions import staff_required
 from village.orgs.roles import Permission
 from village.orgs.selectors import organisations_visible_to
 from village.orgs.services import audit_view
+from village.page_cache import address_key, page_cacheable, page_cached
 from village.pagination import page_get
 
 
@@ -96,6 +97,35 @@ def person_feed(request: HttpRequest, token: str) -> HttpResponse:
 def _register(request: HttpRequest, slug: str, form_class, template: str) -> HttpResponse:
     event = selectors.event_get_public(slug=slug)
     language = get_language()
+    if page_cacheable(request):
+        # A family opening the page: kept whole while the event, whether registration is open
+        # and the seats it shows stay the same (a save of the event moves `updated_at`).
+        availability = selectors.event_availability(event=event)
+        key = ":".join(
+            str(part)
+            for part in (
+                "event",
+                event.pk,
+                event.updated_at.timestamp(),
+                event.registration_open(),
+                template,
+                availability.event_seats_left,
+                sorted(availability.workshops.items()),
+                address_key(request),
+            )
+        )
+        return page_cached(
+            request,
+            key,
+            lambda: _page(
+                request,
+                event,
+                form_class(None, event=event, language=language),
+                template,
+                availability,
+                200,
+            ),
+        )
     form = form_class(request.POST or None, event=event, language=language)
     status = 200
     if request.method == "POST" and not registration_allowed(request):
@@ -132,6 +162,10 @@ def _register(request: HttpRequest, slug: str, form_class, template: str) -> Htt
                 return redirect("events:manage", links.registration_token(registration))
         status = 400
     availability = selectors.event_availability(event=event)
+    return _page(request, event, form, template, availability, status)
+
+
+def _page(request, event, form, template: str, availability, status: int) -> HttpResponse:
     form.workshops_mark(availability.workshops)
     context = {
         "event": event,

@@ -10,6 +10,6 @@ class GroupsConfig(AppConfig):
         # Registers the "group" message audience and the groups section of public homes.
         from village.groups import audience, home  # noqa: F401
         from village.groups.models import Group, GroupMember, Meeting
-        from village.portal.page_cache import watch
+        from village.page_cache import watch
 
         watch(Group, GroupMember, Meeting)

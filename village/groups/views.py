@@ -13,7 +13,7 @@ from village.orgs.permissions import staff_required
 from village.orgs.roles import Permission
 from village.orgs.selectors import organisations_visible_to
 from village.orgs.services import audit_view
-from village.portal.page_cache import public_page_cache
+from village.page_cache import public_page_cache
 from village.portal.views.public import file_response
 
 

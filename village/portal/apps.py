@@ -9,7 +9,7 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from django.apps import apps
 
-        from village.portal import page_cache
+        from village import page_cache
 
         # What the cached public pages show; other apps' models by label, so the portal does
         # not import them.

@@ -88,7 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "village.languages.context_processors.languages",
                 "village.orgs.context_processors.staff",
-                "village.portal.context_processors.csrf_placeholder",
+                "village.page_cache.csrf_placeholder",
             ],
         },
     },

@@ -8,10 +8,10 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from village.page_cache import public_page_cache
 from village.portal import selectors
 from village.portal.forms import DirectoryForm, LibraryForm
 from village.portal.models import FACETS
-from village.portal.page_cache import public_page_cache
 from village.portal.sections import home_sections
 from village.portal.uploads import JPEG, PDF, PNG, WEBP
 

@@ -1,5 +1,7 @@
 """A cache of whole public pages for visitors without a session: a family on a phone opening
-a district's home, the library or a resource gets a page rendered once, not once per visit.
+a district's home, the library, a resource or an event gets a page rendered once, not once per
+visit. Shared by the apps that serve public pages (portal, groups, events), so it lives below
+all of them.
 
 - Only GET requests from visitors with no session and no pending message (staff and anyone
   signed in always get a fresh page), and only 200 answers, are kept.
@@ -12,9 +14,12 @@ a district's home, the library or a resource gets a page rendered once, not once
 - The CSRF token is never kept: the page is rendered with a placeholder in its place (see
   `context_processors.csrf_placeholder`), and each visitor's own token is put in when it is
   served, so forms on a kept page work and no visitor's token is shown to another.
+- A view whose page changes with more than saves (an event page shows seats left) keys its
+  page itself with `page_cached`, putting what it shows in the key.
 """
 
 import hashlib
+from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
@@ -27,11 +32,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 SECONDS = 60
-GENERATION_KEY = "portal:public-pages:generation"
+GENERATION_KEY = "village:public-pages:generation"
 # Autoescaping turns "<" into "&lt;" in anything a person wrote, and nh3 drops unknown tags
 # from page bodies, so this text can only come from the placeholder itself.
 CSRF_PLACEHOLDER = mark_safe("<village-csrf-token>")  # noqa: S308 - a constant of ours
-REQUEST_FLAG = "_portal_rendering_for_cache"
+REQUEST_FLAG = "_village_rendering_for_cache"
 
 
 def generation() -> int:
@@ -57,12 +62,12 @@ def public_pages_changed(**kwargs) -> None:
 
 def watch(*models) -> None:
     for model in models:
-        uid = f"portal-page-cache-{model._meta.label_lower}"
+        uid = f"public-page-cache-{model._meta.label_lower}"
         post_save.connect(public_pages_changed, sender=model, dispatch_uid=uid + "-save")
         post_delete.connect(public_pages_changed, sender=model, dispatch_uid=uid + "-delete")
 
 
-def _cacheable(request: HttpRequest) -> bool:
+def page_cacheable(request: HttpRequest) -> bool:
     return (
         request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
@@ -70,31 +75,49 @@ def _cacheable(request: HttpRequest) -> bool:
     )
 
 
+def page_cached(request: HttpRequest, key: str, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """The page kept under `key` (with the generation and the interface language added), or
+    `render()`'s, kept when it is a plain 200. Call only when `page_cacheable(request)`."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:40]
+    full_key = f"village:public-page:{generation()}:{get_language()}:{digest}"
+    kept = cache.get(full_key)
+    if kept is None:
+        setattr(request, REQUEST_FLAG, True)
+        try:
+            response = render()
+        finally:
+            setattr(request, REQUEST_FLAG, False)
+        if response.status_code != 200 or response.streaming or response.has_header("Set-Cookie"):
+            return response
+        kept = (response.content.decode(), response["Content-Type"])
+        cache.set(full_key, kept, SECONDS)
+    content, content_type = kept
+    response = HttpResponse(
+        content.replace(CSRF_PLACEHOLDER, get_token(request)), content_type=content_type
+    )
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def address_key(request: HttpRequest) -> str:
+    return request.get_full_path()
+
+
 def public_page_cache(view):
+    """A view whose page changes only when a watched model is saved: kept per address."""
+
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not _cacheable(request):
+        if not page_cacheable(request):
             return view(request, *args, **kwargs)
-        address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        key = f"portal:public-page:{generation()}:{get_language()}:{address}"
-        kept = cache.get(key)
-        if kept is None:
-            setattr(request, REQUEST_FLAG, True)
-            response = view(request, *args, **kwargs)
-            setattr(request, REQUEST_FLAG, False)
-            if (
-                response.status_code != 200
-                or response.streaming
-                or response.has_header("Set-Cookie")
-            ):
-                return response
-            kept = (response.content.decode(), response["Content-Type"])
-            cache.set(key, kept, SECONDS)
-        content, content_type = kept
-        response = HttpResponse(
-            content.replace(CSRF_PLACEHOLDER, get_token(request)), content_type=content_type
-        )
-        response["Cache-Control"] = "private, no-cache"
-        return response
+        return page_cached(request, address_key(request), lambda: view(request, *args, **kwargs))
 
     return wrapped
+
+
+def csrf_placeholder(request: HttpRequest) -> dict:
+    """Context processor: while a public page is rendered for the cache, its CSRF token is a
+    placeholder (each visitor's own is put in when the page is served)."""
+    if getattr(request, REQUEST_FLAG, False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}
