@@ -266,3 +266,21 @@ def test_the_contact_is_told_of_a_request_and_the_family_welcomed_once(client):
     welcome = Delivery.objects.filter(source="groups", guardian_id=guardian.pk)
     assert welcome.count() == 1 and welcome.get().language == "ht"
     assert welcome.get().subject.startswith("Byenveni")
+
+
+def test_a_family_outside_the_directory_is_welcomed_as_the_contact_it_gave(client):
+    """A family new to the district (no guardian record yet) still hears back, once, in the
+    language it chose, at the address it typed."""
+    from village.messaging.models import Delivery, RecipientKind
+
+    group = GroupFactory()
+    staff = person_with_role(Role.DISTRICT_STAFF, group.organisation)
+    join(client, group, email="new.family@example.org", full_name="Amina", language="so")
+    client.force_login(staff)
+    request = JoinRequest.objects.get()
+    for _ in range(2):
+        client.post(reverse("groups:request_decide", args=[request.pk]), {"decision": "approve"})
+    welcome = Delivery.objects.get(source="groups", key=f"join-approved-{request.pk}")
+    assert welcome.recipient_kind == RecipientKind.CONTACT
+    assert (welcome.guardian_id, welcome.registration_id, welcome.person_id) == (None,) * 3
+    assert welcome.address == "new.family@example.org" and welcome.language == "so"

@@ -143,6 +143,8 @@ def test_enqueue_twice_makes_one_delivery_and_sends_once(
         ({"address": ""}, {"body": "Hi"}, "no usable address"),
         ({"language": ""}, {"body": "Hi"}, "which language"),
         ({"language": "so"}, {"body": {"en": "Hi", "es": "Hola"}}, "no fallback"),
+        ({"kind": "contact"}, {"body": "Hi"}, "without an id"),  # a contact has no record
+        ({"id": None}, {"body": "Hi"}, "without an id"),  # a staff person has one
     ],
 )
 def test_enqueue_refuses_what_it_cannot_send_and_queues_nothing(school, changes, texts, message):
@@ -169,3 +171,17 @@ def test_a_missing_language_goes_out_in_the_fallback_the_sender_chose(school):
         fallback_language="en",
     )
     assert row.body == "Hi"
+
+
+def test_a_contact_given_in_a_form_is_sent_to_once(school, django_capture_on_commit_callbacks):
+    contact = Recipient(
+        kind="contact", id=None, household_id=None, channel="email",
+        address="new.family@example.org", language="es", name="Amina",
+    )  # fmt: skip
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            delivery_enqueue(
+                source="tests.notice", key="welcome-1", recipient=contact, organisation=school,
+                subject={"es": "Bienvenida"}, body={"es": "Hola"},
+            )  # fmt: skip
+    assert [(m.to, m.subject) for m in mail.outbox] == [(["new.family@example.org"], "Bienvenida")]

@@ -1,8 +1,9 @@
 """What the groups app tells people, through messaging's outbox (the one way out):
 
 - the group's contact, when a family asks to join (in the contact's language);
-- the family, when their request is approved (in the language they gave), if they are in the
-  family directory.
+- the family, when their request is approved (in the language they gave), by email: a guardian
+  of the family directory as such, anyone else as the contact they gave (a family new to the
+  district is welcomed too).
 
 Texts are plain text: names are written as they were given, never as markup. Each notice has
 an idempotency key, so asking twice or approving twice never sends twice.
@@ -74,19 +75,17 @@ def welcome_texts(*, member: GroupMember) -> tuple[str, str]:
 
 def welcome_notify(*, request: JoinRequest, member: GroupMember) -> None:
     """Welcome a family whose request was approved, in their language, by email."""
-    if member.guardian_id is None or not member.email:
-        # CALL POINT: families outside the family directory are not yet a kind of recipient
-        # of the outbox (guardian, registrant or staff person); once messaging has one for a
-        # bare address, enqueue `welcome_texts(member=member)` to `member.email` here.
-        return
+    if not member.email:
+        return  # the group's contact tells them; there is no address to write to
     subject, body = welcome_texts(member=member)
+    in_directory = member.guardian_id is not None
     delivery_enqueue(
         source="groups",
         key=f"join-approved-{request.pk}",
         recipient=Recipient(
-            kind=RecipientKind.GUARDIAN,
-            id=member.guardian_id,
-            household_id=member.guardian.household_id,
+            kind=RecipientKind.GUARDIAN if in_directory else RecipientKind.CONTACT,
+            id=member.guardian_id if in_directory else None,
+            household_id=member.guardian.household_id if in_directory else None,
             channel="email",
             address=member.email,
             language=member.language,

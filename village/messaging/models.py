@@ -91,11 +91,13 @@ class Message(models.Model):
 
 class RecipientKind(models.TextChoices):
     """Who a delivery is for: a guardian in the family directory, a registrant of an event (by
-    the contact given at registration), or a person with an account (staff)."""
+    the contact given at registration), a person with an account (staff), or a contact: someone
+    who gave an address in a form (a family asking to join a group) and is in none of those."""
 
     GUARDIAN = "guardian", _("Guardian")
     REGISTRANT = "registrant", _("Registrant")
     PERSON = "person", _("Staff member")
+    CONTACT = "contact", _("Contact given in a form")
 
 
 class Delivery(models.Model):
@@ -184,6 +186,7 @@ class Delivery(models.Model):
                     models.Q(recipient_kind="guardian", guardian_id__isnull=False)
                     | models.Q(recipient_kind="registrant", registration_id__isnull=False)
                     | models.Q(recipient_kind="person", person_id__isnull=False)
+                    | models.Q(recipient_kind="contact")
                 ),
                 name="delivery_recipient_id_of_its_kind",
             ),

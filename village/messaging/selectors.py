@@ -517,7 +517,7 @@ class Recipient:
     """One recipient of a message on one channel (see `audience.AudienceMember`)."""
 
     kind: str  # a RecipientKind value
-    id: int
+    id: int | None  # None for a contact (RecipientKind.CONTACT): the address is all there is
     household_id: int | None
     channel: str
     address: str

@@ -27,7 +27,7 @@ from village.messaging.notices import notice_renderer
 from village.messaging.selectors import Recipient, quiet_hours_end
 from village.orgs.models import Organisation
 
-# The recipient's id goes in the column of its kind.
+# The recipient's id goes in the column of its kind (a contact has none).
 RECIPIENT_ID_COLUMN = {
     RecipientKind.GUARDIAN: "guardian_id",
     RecipientKind.REGISTRANT: "registration_id",
@@ -59,6 +59,8 @@ def _recipient_check(recipient: Recipient) -> None:
         raise ValidationError(
             _("Unknown kind of recipient: %(kind)s.") % {"kind": str(recipient.kind)[:40]}
         )
+    if (recipient.kind == RecipientKind.CONTACT) != (recipient.id is None):
+        raise ValidationError(_("Only a contact given in a form is a recipient without an id."))
     if recipient.channel not in Channel.values:
         raise ValidationError(
             _("Unknown channel: %(channel)s.") % {"channel": str(recipient.channel)[:40]}
@@ -95,8 +97,13 @@ def _row(
         body=body,
         priority=PRIORITY[category],
         next_attempt_at=not_before,
-        **{RECIPIENT_ID_COLUMN[recipient.kind]: recipient.id},
+        **_recipient_id(recipient.kind, recipient.id),
     )
+
+
+def _recipient_id(kind: str, recipient_id: int | None) -> dict:
+    column = RECIPIENT_ID_COLUMN.get(kind)
+    return {column: recipient_id} if column else {}
 
 
 def _source_check(source: str, key: str) -> None:
@@ -247,7 +254,7 @@ def message_deliveries_insert(
             "key": f"{message.pk}:{r.kind}:{r.id}:{r.channel}",
             "message_id": message.pk,
             "recipient_kind": r.kind,
-            RECIPIENT_ID_COLUMN[r.kind]: r.id,
+            **_recipient_id(r.kind, r.id),
             "household_id": r.household_id,
             "channel": r.channel,
             "address": r.address,
