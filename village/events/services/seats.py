@@ -30,6 +30,7 @@ from village.events.models import (
     SessionChoice,
     Status,
 )
+from village.events.gates import registration_gates_check
 from village.events.services.notices import confirmations_enqueue, offers_enqueue
 from village.families.contact_values import normalise_phone
 from village.orgs.models import AuditEvent, Organisation, Person
@@ -273,6 +274,7 @@ def team_register(
     answers = answers or Answers()
     _check_open(event, by)
     people = [leader, *members]
+    registration_gates_check(event=event, people=people, by=by)
     keys = [_validate_registrant(person) for person in people]
     if len(set(keys)) != len(keys):
         raise ValidationError(_("The same person is listed twice."), code="duplicate")
