@@ -154,7 +154,9 @@ class SessionForm(forms.Form):
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     starts = forms.TimeField(label=_("Starts"), widget=forms.TimeInput(attrs={"type": "time"}))
     ends = forms.TimeField(label=_("Ends"), widget=forms.TimeInput(attrs={"type": "time"}))
-    join_link = forms.URLField(label=_("Online link"), required=False, max_length=200)
+    join_link = forms.URLField(
+        label=_("Online link"), required=False, max_length=200, assume_scheme="https"
+    )
 
 
 class MilestoneForm(forms.Form):

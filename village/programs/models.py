@@ -238,6 +238,9 @@ class Score(models.Model):
             models.UniqueConstraint(fields=["assignment", "criterion"], name="score_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.points}"
+
 
 class Cohort(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="cohorts")
@@ -276,6 +279,9 @@ class CoachingSession(models.Model):
     class Meta:
         ordering = ["event__starts_at"]
 
+    def __str__(self) -> str:
+        return str(self.event)
+
 
 class Milestone(models.Model):
     member = models.ForeignKey(CohortMember, on_delete=models.CASCADE, related_name="milestones")
@@ -286,6 +292,9 @@ class Milestone(models.Model):
     class Meta:
         ordering = ["due_on", "pk"]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class CoachNote(models.Model):
     member = models.ForeignKey(CohortMember, on_delete=models.CASCADE, related_name="notes")
@@ -295,6 +304,9 @@ class CoachNote(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.created_at:%Y-%m-%d}"
 
 
 class OutcomeRating(models.Model):
@@ -315,6 +327,9 @@ class OutcomeRating(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.measure} {self.phase}: {self.rating}"
+
 
 class ModuleCompletion(models.Model):
     """A trainer marked one module complete for one participant of a training."""
@@ -331,6 +346,9 @@ class ModuleCompletion(models.Model):
                 fields=["program", "registration", "module"], name="module_complete_once"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} · {self.module}"
 
 
 class Certification(models.Model):

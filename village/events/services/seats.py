@@ -22,6 +22,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from village.events.gates import registration_gates_check
 from village.events.models import (
     HOLDS_SEAT,
     Event,
@@ -30,7 +31,6 @@ from village.events.models import (
     SessionChoice,
     Status,
 )
-from village.events.gates import registration_gates_check
 from village.events.services.notices import confirmations_enqueue, offers_enqueue
 from village.families.contact_values import normalise_phone
 from village.orgs.models import AuditEvent, Organisation, Person

@@ -3,13 +3,13 @@ review (assignments, conflicts, scores, decisions), cohorts and training complet
 views, the API and tests use are re-exported here."""
 
 from village.programs.services.applying import (
+    answers_clean,
     application_file_add,
     application_file_remove,
     application_save,
     application_start,
     application_submit,
     application_withdraw,
-    answers_clean,
     due_text,
     local_instant,
     missing_answers,
