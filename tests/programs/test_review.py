@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from tests.programs.helpers import score_all, submitted
 from village.messaging.models import Delivery
 from village.programs import selectors, services
-from village.programs.notices import decision_content
 from village.programs.models import Application, Assignment, Score
+from village.programs.notices import decision_content
 
 pytestmark = pytest.mark.django_db
 

@@ -446,6 +446,10 @@ def cohort(request: HttpRequest, slug: str, year: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def training(request: HttpRequest, slug: str) -> HttpResponse:
     program = selectors.program_get_for_manager(person=request.user, slug=slug)
+    if request.method == "POST" and request.POST.get("part") == "refresh":
+        made = services.certifications_update(program=program, by=request.user)
+        messages.success(request, _("%(count)s newly certified.") % {"count": made})
+        return redirect("programs:training", program.slug)
     if request.method == "POST":
         form = ModuleForm(request.POST)
         if form.is_valid():

@@ -42,6 +42,7 @@ from village.programs.services.review import (
 from village.programs.services.training import (
     certification_listing_set,
     certification_update,
+    certifications_update,
     module_mark,
     participant_completed,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "assignments_spread",
     "certification_listing_set",
     "certification_update",
+    "certifications_update",
     "coach_note_add",
     "coaching_gate",
     "coaching_session_add",

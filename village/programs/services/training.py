@@ -84,3 +84,22 @@ def certification_listing_set(*, certification: Certification, by: Person, liste
     certification.listed = listed
     certification.save(update_fields=["listed"])
     return certification
+
+
+@transaction.atomic
+def certifications_update(*, program: Program, by: Person) -> int:
+    """Certify everyone who has completed since (attendance is recorded at the events' check-in
+    desk, which does not know about programs). Returns how many were newly certified."""
+    if not may_manage(by, program):
+        raise PermissionDenied
+    if program.training_event_id is None:
+        return 0
+    done = set(
+        Certification.objects.filter(program=program).values_list("registration_id", flat=True)
+    )
+    made = 0
+    for registration in program.training_event.registrations.filter(status="confirmed").exclude(
+        pk__in=done
+    ):
+        made += certification_update(program=program, registration=registration) is not None
+    return made
