@@ -150,3 +150,16 @@ def test_a_withdrawn_application_cannot_be_decided(world):
         services.application_decide(
             application=application, by=world.manager, decision="accept", reason="x"
         )
+
+
+def test_scores_saved_through_the_reviewer_selector_complete_the_review(world):
+    application = submitted(world, organisation=world.south)
+    assignment = services.assignment_create(
+        application=application, reviewer=world.reviewer, by=world.manager
+    )
+    loaded = selectors.assignment_get_for_reviewer(
+        person=world.reviewer, assignment_id=assignment.pk
+    )
+    score_all(loaded, world.reviewer, [4, 9, 5])
+    assignment.refresh_from_db()
+    assert assignment.total == 18 and assignment.completed_at is not None

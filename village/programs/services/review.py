@@ -187,7 +187,8 @@ def scores_save(
             criterion=criterion,
             defaults={"points": points, "comment": (comment or "").strip()[:5000]},
         )
-    given = {s.criterion_id: s.points for s in assignment.scores.all()}
+    # Read afresh: the caller's object may carry prefetched scores from before this save.
+    given = dict(Score.objects.filter(assignment=assignment).values_list("criterion_id", "points"))
     complete = bool(criteria) and all(c.pk in given for c in criteria)
     assignment.total = sum(given.values()) if complete else None
     assignment.completed_at = (assignment.completed_at or timezone.now()) if complete else None
