@@ -34,9 +34,15 @@ from village.programs.forms import (
 from village.programs.models import Application, Milestone, Question
 
 
-def _errors(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
+def _errors(request: HttpRequest, form, error: ValidationError) -> None:
+    """A service's refusal, on the form that was posted; where no form was (a button), as a
+    message at the top of the page."""
+    if form is not None and form.is_bound and hasattr(form, "cleaned_data"):
+        for message in error.messages:
+            form.add_error(None, message)
+    else:
+        for message in error.messages:
+            messages.error(request, message)
 
 
 @staff_required
@@ -103,7 +109,7 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 return redirect("programs:cohort", program.slug, cohort.year)
         except ValidationError as error:
-            _errors(start_form if part == "start" else cohort_form, error)
+            _errors(request, start_form if part == "start" else cohort_form, error)
     context = {
         "program": program,
         "manager": manager,
@@ -192,7 +198,7 @@ def application(request: HttpRequest, application_id: int) -> HttpResponse:
                 return redirect("programs:application", app.pk)
         except ValidationError as error:
             target = {"team": team_form, "upload": upload_form}.get(part, form)
-            _errors(target, error)
+            _errors(request, target, error)
     audit_view(request, verb=AuditEvent.Verb.VIEW, obj=app, organisation=app.organisation)
     cohort = selectors.cohorts_of(program=program).filter(members__application=app).first()
     return render(
@@ -271,7 +277,7 @@ def application_manage(request: HttpRequest, application_id: int) -> HttpRespons
                 )
                 return redirect("programs:manage", app.pk)
         except ValidationError as error:
-            _errors(assign_form if part == "assign" else decision_form, error)
+            _errors(request, assign_form if part == "assign" else decision_form, error)
     audit_view(request, verb=AuditEvent.Verb.VIEW, obj=app, organisation=app.organisation)
     done, expected = services.reviews_outstanding(app)
     return render(
@@ -329,7 +335,7 @@ def review(request: HttpRequest, assignment_id: int) -> HttpResponse:
                 messages.success(request, _("Conflict declared: staff will assign someone else."))
                 return redirect("programs:list")
         except ValidationError as error:
-            _errors(score_form if part == "score" else conflict_form, error)
+            _errors(request, score_form if part == "score" else conflict_form, error)
     audit_view(request, verb=AuditEvent.Verb.VIEW, obj=app, organisation=app.organisation)
     return render(
         request,
@@ -420,7 +426,7 @@ def cohort(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("programs:cohort", slug, year)
         except ValidationError as error:
-            _errors(forms_by_part.get(part, session_form), error)
+            _errors(request, forms_by_part.get(part), error)
     audit_view(
         request, verb=AuditEvent.Verb.VIEW, obj=found, organisation=found.program.organisation
     )
