@@ -29,6 +29,8 @@ def _targets() -> list[str]:
     submitted = Application.objects.filter(program__slug=institute, status="submitted").first()
     return [
         reverse("programs:list"),
+        reverse("programs:new"),
+        reverse("programs:setup", args=[institute]),
         reverse("programs:detail", args=[institute]),
         reverse("programs:detail", args=["framework-training-of-trainers"]),
         reverse("programs:training", args=["framework-training-of-trainers"]),

@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from village.languages.catalog import INTERFACE_LANGUAGES
 from village.languages.content import text_in_language
-from village.programs.models import Application, OutcomeRating, Question
+from village.orgs.models import Organisation
+from village.programs.models import Application, OutcomeRating, Program, Question
 
 INT_LIMIT = 10**9
 
@@ -195,3 +197,96 @@ class ModuleForm(forms.Form):
     registration = forms.IntegerField(min_value=1, max_value=INT_LIMIT)
     module = forms.IntegerField(min_value=1, max_value=100)
     done = forms.BooleanField(required=False)
+
+
+class ProgramForm(forms.Form):
+    organisation = forms.TypedChoiceField(label=_("Run by"), coerce=int)
+    kind = forms.ChoiceField(label=_("Kind of program"), choices=Program.Kind.choices)
+    language = forms.ChoiceField(label=_("Language of this version"), choices=INTERFACE_LANGUAGES)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    eligible_kinds = forms.MultipleChoiceField(
+        label=_("Who may apply"),
+        choices=[
+            ("district", Organisation.Kind.DISTRICT.label),
+            ("charter", Organisation.Kind.CHARTER.label),
+            ("school", Organisation.Kind.SCHOOL.label),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(o.pk, o.name) for o in organisations]
+
+
+class TextsForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language of this version"), choices=INTERFACE_LANGUAGES)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class WindowForm(forms.Form):
+    opens_on = forms.DateField(label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_time = forms.TimeField(
+        label=_("Due at (state time)"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    late_policy = forms.ChoiceField(
+        label=_("Late applications"), choices=Program.LatePolicy.choices
+    )
+    grace_minutes = forms.IntegerField(
+        label=_("Grace period (minutes)"), required=False, min_value=0, max_value=60 * 24 * 14
+    )
+
+    def clean(self):
+        data = super().clean()
+        for name in ("opens_on", "due_on"):
+            day = data.get(name)
+            if day is not None and not 2000 <= day.year <= 2100:
+                self.add_error(name, _("Give a year between 2000 and 2100."))
+        return data
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of question"), choices=Question.Kind.choices)
+    language = forms.ChoiceField(label=_("Language of this version"), choices=INTERFACE_LANGUAGES)
+    label = forms.CharField(label=_("Question"), max_length=500)
+    required = forms.BooleanField(label=_("An answer is required"), required=False, initial=True)
+    word_limit = forms.IntegerField(
+        label=_("Word limit (long answers)"), required=False, min_value=1, max_value=20000
+    )
+    choices = forms.CharField(
+        label=_("Options (choices), one per line"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    min_value = forms.IntegerField(
+        label=_("Smallest number"), required=False, min_value=-INT_LIMIT, max_value=INT_LIMIT
+    )
+    max_value = forms.IntegerField(
+        label=_("Largest number"), required=False, min_value=-INT_LIMIT, max_value=INT_LIMIT
+    )
+
+
+class CriterionForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language of this version"), choices=INTERFACE_LANGUAGES)
+    label = forms.CharField(label=_("Criterion"), max_length=300)
+    guidance = forms.CharField(
+        label=_("Guidance for reviewers"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    max_points = forms.IntegerField(label=_("Points"), min_value=1, max_value=100)

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from village.orgs.models import AuditEvent
 from village.orgs.permissions import staff_required
+from village.orgs.roles import Permission
+from village.orgs.selectors import organisations_visible_to
 from village.orgs.services import audit_view
 from village.portal.views.public import file_response
 from village.programs import selectors, services
@@ -20,16 +22,21 @@ from village.programs.forms import (
     AssignForm,
     CohortForm,
     ConflictForm,
+    CriterionForm,
     DecisionForm,
     MilestoneForm,
     ModuleForm,
     NoteForm,
+    ProgramForm,
+    QuestionForm,
     RatingForm,
     ScoreForm,
     SessionForm,
     StartForm,
     TeamMemberForm,
+    TextsForm,
     UploadForm,
+    WindowForm,
 )
 from village.programs.models import Application, Milestone, Question
 
@@ -55,12 +62,105 @@ def program_list(request: HttpRequest) -> HttpResponse:
         "programs/list.html",
         {
             "managed": [(p, selectors.program_pipeline(program=p)) for p in managed],
+            "may_create": _program_organisations(person).exists(),
             "open_programs": selectors.programs_open(),
             "applications": selectors.applications_for_applicant(person=person),
             "assignments": selectors.assignments_for_reviewer(person=person)
             if is_reviewer(person)
             else [],
         },
+    )
+
+
+def _program_organisations(person):
+    return organisations_visible_to(person=person, permission=Permission.MANAGE_PROGRAMS).filter(
+        kind__in=["state", "office"]
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def program_new(request: HttpRequest) -> HttpResponse:
+    organisations = _program_organisations(request.user)
+    if not organisations.exists():
+        raise Http404
+    form = ProgramForm(
+        request.POST or None, organisations=organisations, initial={"language": get_language()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        organisation = organisations.filter(pk=data.pop("organisation")).first()
+        if organisation is None:
+            raise Http404
+        try:
+            program = services.program_create(by=request.user, organisation=organisation, **data)
+        except ValidationError as error:
+            _errors(request, form, error)
+        else:
+            return redirect("programs:setup", program.slug)
+    return render(request, "programs/new.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def program_setup(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff write the program: texts per language, window, questions, rubric."""
+    program = selectors.program_get_for_manager(person=request.user, slug=slug)
+    part = request.POST.get("part", "") if request.method == "POST" else ""
+    bound = request.POST if request.method == "POST" else None
+    zone = services.program_time_zone(program)
+    local_due = program.due_at.astimezone(zone) if program.due_at else None
+    forms_by_part = {
+        "texts": TextsForm(
+            bound if part == "texts" else None, initial={"language": get_language()}
+        ),
+        "window": WindowForm(
+            bound if part == "window" else None,
+            initial={
+                "opens_on": program.opens_at.astimezone(zone).date() if program.opens_at else None,
+                "due_on": local_due.date() if local_due else None,
+                "due_time": local_due.time() if local_due else None,
+                "late_policy": program.late_policy,
+                "grace_minutes": program.grace_minutes,
+            },
+        ),
+        "question": QuestionForm(
+            bound if part == "question" else None, initial={"language": get_language()}
+        ),
+        "criterion": CriterionForm(
+            bound if part == "criterion" else None, initial={"language": get_language()}
+        ),
+    }
+    form = forms_by_part.get(part)
+    if form is not None and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if part == "texts":
+                services.program_texts_set(program=program, by=request.user, **data)
+            elif part == "window":
+                data["grace_minutes"] = data["grace_minutes"] or 0
+                services.program_window_set(program=program, by=request.user, **data)
+            elif part == "question":
+                data["choices"] = data["choices"].splitlines()
+                services.question_add(program=program, by=request.user, **data)
+            else:
+                services.criterion_add(program=program, by=request.user, **data)
+        except ValidationError as error:
+            _errors(request, form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("programs:setup", program.slug)
+    return render(
+        request,
+        "programs/setup.html",
+        {
+            "program": program,
+            "forms": forms_by_part,
+            "due": services.due_text(program),
+            "questions": program.questions.all(),
+            "criteria": program.criteria.all(),
+        },
+        status=422 if part else 200,
     )
 
 

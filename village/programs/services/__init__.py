@@ -39,6 +39,12 @@ from village.programs.services.review import (
     reviews_release,
     scores_save,
 )
+from village.programs.services.setup import (
+    criterion_add,
+    program_create,
+    program_texts_set,
+    question_add,
+)
 from village.programs.services.training import (
     certification_listing_set,
     certification_update,
@@ -67,6 +73,7 @@ __all__ = [
     "coaching_session_add",
     "cohort_form",
     "conflict_declare",
+    "criterion_add",
     "due_text",
     "local_instant",
     "milestone_add",
@@ -74,7 +81,10 @@ __all__ = [
     "missing_answers",
     "module_mark",
     "outcome_rate",
+    "question_add",
     "participant_completed",
+    "program_create",
+    "program_texts_set",
     "program_time_zone",
     "program_window_set",
     "reviewers_for",
