@@ -22,6 +22,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from village.events.gates import registration_gates_check
 from village.events.models import (
     HOLDS_SEAT,
     Event,
@@ -273,6 +274,7 @@ def team_register(
     answers = answers or Answers()
     _check_open(event, by)
     people = [leader, *members]
+    registration_gates_check(event=event, people=people, by=by)
     keys = [_validate_registrant(person) for person in people]
     if len(set(keys)) != len(keys):
         raise ValidationError(_("The same person is listed twice."), code="duplicate")
