@@ -377,6 +377,16 @@ class EvidenceRecords:
     def get(self, kind: str):
         return getattr(self, kind)
 
+    @property
+    def meeting_sign_in(self) -> MeetingSignIn | None:
+        return self.sign_in.get(self.meeting.event_id) if self.meeting else None
+
+    @property
+    def evaluation_sign_in(self) -> MeetingSignIn | None:
+        if self.evaluation is None or not self.evaluation.meeting_event_id:
+            return None
+        return self.sign_in.get(self.evaluation.meeting_event_id)
+
 
 def evidence_for(*, organisation: Organisation, school_year: int) -> EvidenceRecords:
     documents = {
