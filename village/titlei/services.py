@@ -3,7 +3,7 @@ any change, runs in one transaction and leaves an audit event; an upload is chec
 content (`village.portal.uploads`) before anything is stored."""
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -285,6 +285,10 @@ def set_aside_save(
         decided_on, organisation=organisation, school_year=school_year, what=_("The date decided")
     )
     consultation = _check_text(consultation, what=_("How families were consulted"))
+    try:
+        amount = Decimal(str(amount))
+    except (InvalidOperation, ValueError):
+        amount = None
     if amount is None or not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
         raise ValidationError(_("Give an amount of zero or more."), code="amount")
     currency = (currency or "").upper()
