@@ -9,9 +9,26 @@ from village.orgs.roles import Role
 from village.titlei import selectors
 
 
+def requirements_seeded() -> None:
+    """The checklist rows the data migration seeds. A browser test (transaction=True) empties
+    every table when it ends, so tests that run after one put them back."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("village.titlei.migrations.0002_requirements_seed").seed(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):
     settings.VILLAGE_PRIVATE_FILES_DIR = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def requirements(request):
+    if "django_db" in request.keywords or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+        requirements_seeded()
 
 
 def meeting_event(organisation, *, attended: int = 2, registered: int = 3, when=None) -> Event:

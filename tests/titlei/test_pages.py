@@ -1,13 +1,14 @@
 """The staff pages: checklist, district matrix, state totals, the forms (with bad input for
 each: a clear message, a 422 and nothing changed), uploads, privacy and query counts."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.orgs.factories import SchoolFactory
 from tests.titlei.conftest import meeting_event
@@ -253,7 +254,7 @@ def test_a_second_save_in_a_language_replaces_it(client, tree):
     assert list(DocumentVersion.objects.values_list("text", flat=True)) == ["Second"]
 
 
-FUTURE = (date.today() + timedelta(days=40)).isoformat()
+FUTURE = (timezone.localdate() + timedelta(days=40)).isoformat()
 
 
 def bad_inputs(tree, event_elsewhere):
