@@ -50,12 +50,12 @@ class Requirement(models.Model):
     in the year the school year starts, March 1st in the next. A `RequirementDueDate` may set
     another date for one school year."""
 
-    kind = models.CharField(_("evidence"), max_length=16, choices=Kind.choices)
-    level = models.CharField(_("level"), max_length=16, choices=Level.choices)
-    due_month = models.PositiveSmallIntegerField(_("due month"))
-    due_day = models.PositiveSmallIntegerField(_("due day"))
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    level = models.CharField(max_length=16, choices=Level.choices)
+    due_month = models.PositiveSmallIntegerField()
+    due_day = models.PositiveSmallIntegerField()
     position = models.PositiveSmallIntegerField(default=0)
-    is_active = models.BooleanField(_("required"), default=True)
+    is_active = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("Title I requirement")
@@ -77,8 +77,8 @@ class RequirementDueDate(models.Model):
     """The due date of a requirement in one school year, when it is not the usual one."""
 
     requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="due_dates")
-    school_year = models.PositiveSmallIntegerField(_("school year"))
-    due_on = models.DateField(_("due date"))
+    school_year = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
 
     class Meta:
         verbose_name = _("Title I due date")
@@ -95,7 +95,7 @@ class RequirementDueDate(models.Model):
 
 class Evidence(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    school_year = models.PositiveSmallIntegerField(_("school year"))
+    school_year = models.PositiveSmallIntegerField()
     recorded_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -113,7 +113,7 @@ class Document(Evidence):
         COMPACT = Kind.COMPACT.value, Kind.COMPACT.label
 
     kind = models.CharField(max_length=16, choices=DocumentKind.choices)
-    agreed_on = models.DateField(_("date agreed with families"))
+    agreed_on = models.DateField()
 
     class Meta:
         verbose_name = _("Title I document")
@@ -135,8 +135,8 @@ def _version_path(instance: "DocumentVersion", filename: str) -> str:
 
 class DocumentVersion(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="versions")
-    language = models.CharField(_("language"), max_length=16)
-    text = models.TextField(_("text"), blank=True)
+    language = models.CharField(max_length=16)
+    text = models.TextField(blank=True)
     file = models.FileField(
         storage=private_storage, upload_to=_version_path, blank=True, max_length=200
     )
@@ -159,7 +159,7 @@ class DocumentVersion(models.Model):
 
 
 class Evaluation(Evidence):
-    held_on = models.DateField(_("date of the evaluation"))
+    held_on = models.DateField()
     meeting_event = models.ForeignKey(
         "events.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -167,9 +167,9 @@ class Evaluation(Evidence):
     survey_source = models.CharField(max_length=32, blank=True)
     survey_object_id = models.CharField(max_length=64, blank=True)
     # ... or any survey, by its title and address.
-    survey_title = models.CharField(_("survey title"), max_length=200, blank=True)
-    survey_url = models.URLField(_("survey address"), max_length=500, blank=True)
-    findings = models.TextField(_("what families said and what will change"))
+    survey_title = models.CharField(max_length=200, blank=True)
+    survey_url = models.URLField(max_length=500, blank=True)
+    findings = models.TextField()
 
     class Meta:
         verbose_name = _("Title I policy evaluation")
@@ -186,10 +186,10 @@ class Evaluation(Evidence):
 
 class AnnualMeeting(Evidence):
     event = models.ForeignKey("events.Event", on_delete=models.PROTECT, related_name="+")
-    invitation_sent_on = models.DateField(_("invitation sent on"), null=True, blank=True)
-    agenda = models.TextField(_("agenda"))
-    minutes = models.TextField(_("minutes"), blank=True)
-    languages = models.JSONField(_("languages offered"), default=list, blank=True)
+    invitation_sent_on = models.DateField(null=True, blank=True)
+    agenda = models.TextField()
+    minutes = models.TextField(blank=True)
+    languages = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("Title I annual meeting")
@@ -205,10 +205,10 @@ class AnnualMeeting(Evidence):
 
 
 class SetAside(Evidence):
-    decided_on = models.DateField(_("date decided"))
-    consultation = models.TextField(_("how families were consulted"))
-    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
-    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    decided_on = models.DateField()
+    consultation = models.TextField()
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3, default="USD")
 
     class Meta:
         verbose_name = _("Title I set-aside decision")
