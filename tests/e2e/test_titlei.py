@@ -89,3 +89,42 @@ def test_liaison_records_the_missing_compact_and_downloads_the_pack(
     assert "Bartlett School" in text
     assert "La escuela y las familias" in text
     document[0].render(scale=1.5).to_pil().save(artifacts_dir / f"titlei-pack-{code}.png")
+
+
+def test_district_matrix_and_state_view_on_a_phone_in_arabic(
+    phone, browser, live_server, artifacts_dir
+):
+    requirements_seeded()
+    state = StateFactory()
+    district = DistrictFactory(parent=state, name="Lowell Public Schools")
+    schools = [SchoolFactory(parent=district, name=f"School {n}") for n in range(4)]
+    staff = person_with_role(Role.DISTRICT_STAFF, district)
+    year = selectors.current_school_year(organisation=district)
+    services.document_version_save(
+        organisation=schools[0],
+        school_year=year,
+        kind=Kind.POLICY,
+        language="ar",
+        agreed_on=selectors.local_today(organisation=district),
+        text="سياستنا",
+        by=staff,
+    )
+    staff_sign_in(phone, live_server, staff.email, "ar")
+    phone.goto(f"{live_server.url}/staff/title-i/{district.slug}/{year}/")
+    assert phone.locator("html").get_attribute("dir") == "rtl"
+    assert phone.locator("table.matrix tbody tr").count() == 4
+    assert phone.locator("table.matrix .status-present").count() == 1
+    assert fits_the_phone(phone)
+    assert axe_problems(phone) == []
+    phone.screenshot(path=str(artifacts_dir / "titlei-district-ar.png"), full_page=True)
+
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    staff_sign_in(page, live_server, person_with_role(Role.STATE_STAFF, state).email, "ar")
+    page.goto(f"{live_server.url}/staff/title-i/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.get_by_role("link", name="Lowell Public Schools").is_visible()
+    assert fits_the_phone(page)
+    assert axe_problems(page) == []
+    page.screenshot(path=str(artifacts_dir / "titlei-state-ar.png"), full_page=True)
+    context.close()

@@ -138,3 +138,30 @@ def test_many_checklists_in_a_constant_number_of_queries(django_assert_num_queri
     with django_assert_num_queries(6):
         lists = selectors.checklists(organisations=[district, *schools], school_year=2025)
     assert len(lists) == 13
+
+
+def test_meeting_languages_default_to_the_events_and_its_interpretation(tree):
+    from tests.titlei.conftest import meeting_event
+    from village.events.models import Registration
+
+    event = meeting_event(tree["school"], registered=3)
+    event.interpretation_offered = True
+    event.save()
+    Registration.objects.filter(event=event).update(interpretation_language="ht")
+    meeting = services.annual_meeting_save(
+        organisation=tree["school"],
+        school_year=tree["year"],
+        event=event,
+        agenda="Welcome",
+        by=tree["liaison"],
+    )
+    assert meeting.languages == ["en", "es", "ht"]
+    chosen = services.annual_meeting_save(
+        organisation=tree["school"],
+        school_year=tree["year"],
+        event=event,
+        agenda="Welcome",
+        languages=["so", "ar"],
+        by=tree["liaison"],
+    )
+    assert chosen.languages == ["ar", "so"]

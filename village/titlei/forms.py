@@ -110,7 +110,9 @@ class MeetingForm(forms.Form):
         required=False,
         choices=(),
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Left empty, the languages of the event are taken."),
+        help_text=_(
+            "Left empty, the languages of the event and of the interpretation asked for are taken."
+        ),
     )
 
     def __init__(self, *args, events, extra_languages=(), **kwargs):

@@ -433,6 +433,20 @@ def events_for_evidence(*, organisation: Organisation, school_year: int) -> Quer
     )
 
 
+def event_languages(*, event: Event) -> list[str]:
+    """The languages an event offered: those it is held in and, when it offers interpretation,
+    those its registrants asked interpretation in (one query)."""
+    languages = set(event.languages or [])
+    if event.interpretation_offered:
+        languages |= set(
+            Registration.objects.filter(event=event, status__in=HOLDS_SEAT)
+            .exclude(interpretation_language="")
+            .values_list("interpretation_language", flat=True)
+            .distinct()
+        )
+    return sorted(code.lower() for code in languages if code)
+
+
 def document_version_for_staff(
     *, person: Person, slug: str, school_year: int, version_id: int
 ) -> DocumentVersion:

@@ -222,7 +222,8 @@ def annual_meeting_save(
     by: Person,
 ) -> AnnualMeeting:
     """The annual meeting: one of the organisation's events in the school year, its agenda,
-    minutes and the languages it was offered in (by default, those of the event). Sign-in is
+    minutes and the languages it was offered in (by default, those of the event and
+    of the interpretation its registrants asked for). Sign-in is
     the event's check-in, read when shown."""
     _require_manager(by, organisation, school_year)
     if event is None:
@@ -231,7 +232,7 @@ def annual_meeting_save(
     agenda = _check_text(agenda, what=_("The agenda"))
     minutes = _check_text(minutes, what=_("The minutes"), required=False)
     if languages is None:
-        languages = list(event.languages or [])
+        languages = selectors.event_languages(event=event)
     languages = sorted({normalise_language_code(code) for code in languages})
     if not all(is_language_tag(code) for code in languages):
         raise ValidationError(_("Choose languages from the list."), code="language")
