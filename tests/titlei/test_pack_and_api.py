@@ -133,6 +133,17 @@ def test_api_privacy_and_the_state_view(client, recorded):
     totals = {d["organisation"]: d for d in call(client, "/districts", state).json()}
     assert set(totals) == {"lowell", "boston"}
     assert totals["lowell"]["present"] == 3 and totals["lowell"]["schools"] == 2
+    services.participation_set(
+        organisation=recorded["other_school"],
+        school_year=recorded["year"],
+        is_title_i=False,
+        by=recorded["district_staff"],
+    )
+    totals = {d["organisation"]: d for d in call(client, "/districts", state).json()}
+    assert totals["lowell"]["schools"] == 1
+    _token, district = api_token_create(person=recorded["district_staff"], name="y")
+    pyne = call(client, "/checklists/lowell-pyne", district).json()
+    assert pyne["title_i"] is False and pyne["items"] == []
     assert client.get("/api/v1/titlei/districts").status_code == 401
 
 

@@ -21,6 +21,7 @@ from village.titlei.models import (
     Evaluation,
     Kind,
     Level,
+    Participation,
     Requirement,
     RequirementDueDate,
     SetAside,
@@ -162,6 +163,49 @@ def test_another_districts_staff_gets_404_on_every_page(client, tree, version):
         assert client.post(page, {"agenda": "x"}).status_code in (404, 405), page
     assert client.get(url("index")).status_code == 200  # their own district only
     assert "lowell" not in client.get(url("index")).content.decode().lower()
+
+
+def test_posts_from_another_district_are_404_and_change_nothing(client, tree):
+    client.force_login(tree["outsider"])
+    year = tree["year"]
+    page = url("participation", "lowell-bartlett", year)
+    assert client.post(page, {"is_title_i": "0"}).status_code == 404
+    assert client.get(page).status_code == 405
+    for kind in ("policy", "compact", "meeting"):
+        response = client.post(
+            url("record", "lowell-bartlett", year, kind),
+            {"language": "en", "agreed_on": tree["today"].isoformat(), "text": "x", "agenda": "x"},
+        )
+        assert response.status_code == 404
+    assert snapshot() == ([], [], [], [], [])
+    assert not Participation.objects.exists()
+
+
+def test_the_district_marks_a_school_as_not_title_i(client, tree, django_assert_num_queries):
+    year = tree["year"]
+    page = url("participation", "lowell-pyne", year)
+    client.force_login(tree["liaison"])  # a liaison does not decide it, even for their school
+    assert (
+        client.post(url("participation", "lowell-bartlett", year), {"is_title_i": "0"}).status_code
+        == 404
+    )
+    client.force_login(tree["district_staff"])
+    html = client.get(url("checklist", "lowell-pyne", year)).content.decode()
+    assert "Mark as not a Title I school this year" in html
+    assert client.post(page, {"is_title_i": "0"}).status_code == 302
+    html = client.get(url("checklist", "lowell-pyne", year)).content.decode()
+    assert "Not a Title I school this school year" in html and "Record it" not in html
+    assert client.get(url("record", "lowell-pyne", year, "policy")).status_code == 404
+    district = client.get(url("checklist", "lowell", year)).content.decode()
+    assert "Not a Title I school this year" in district
+    assert "0 of 1 schools complete." in district
+    from village.titlei import selectors
+
+    summary = selectors.district_summaries(districts=[tree["district"]], school_year=year)[0]
+    assert [c.organisation.slug for c in summary.title_i_schools] == ["lowell-bartlett"]
+    assert client.post(page, {"is_title_i": "1"}).status_code == 302
+    assert "Record it" in client.get(url("checklist", "lowell-pyne", year)).content.decode()
+    assert AuditEvent.objects.filter(object_type="titlei.participation").count() == 2
 
 
 def test_a_liaison_sees_their_school_only(client, tree, version):

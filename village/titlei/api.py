@@ -31,6 +31,7 @@ class ChecklistOut(Schema):
     school_year: int
     school_year_label: str
     complete: bool
+    title_i: bool  # false: the district marked this school as not a Title I school that year
     items: list[ItemOut]
 
 
@@ -44,7 +45,7 @@ class DistrictTotalsOut(Schema):
     present: int
     missing: int
     overdue: int
-    schools: int
+    schools: int  # Title I schools
     schools_complete: int
 
 
@@ -57,6 +58,7 @@ def _checklist_out(checklist) -> dict:
         "school_year": checklist.school_year,
         "school_year_label": school_year_label(checklist.school_year),
         "complete": checklist.is_complete,
+        "title_i": checklist.is_title_i,
         "items": [
             {"kind": i.kind, "label": str(i.label), "due_on": i.due_on, "status": i.status}
             for i in checklist.items
@@ -94,7 +96,7 @@ def districts(request: HttpRequest, school_year: SchoolYear = None):
             "present": s.present,
             "missing": s.missing,
             "overdue": s.overdue,
-            "schools": len(s.schools),
+            "schools": len(s.title_i_schools),
             "schools_complete": s.schools_complete,
         }
         for s in selectors.district_summaries(districts=found, school_year=year)

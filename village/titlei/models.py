@@ -93,6 +93,31 @@ class RequirementDueDate(models.Model):
         return f"{self.requirement} · {school_year_label(self.school_year)}: {self.due_on}"
 
 
+class Participation(models.Model):
+    """Whether a school is a Title I school in a school year. Without a row it is: a district
+    marks the schools that are not, and their checklists are left out of every count."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    school_year = models.PositiveSmallIntegerField()
+    is_title_i = models.BooleanField(default=True)
+    recorded_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Title I participation")
+        verbose_name_plural = _("Title I participation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "school_year"], name="titlei_participation_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {school_year_label(self.school_year)}: {self.is_title_i}"
+
+
 class Evidence(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     school_year = models.PositiveSmallIntegerField()

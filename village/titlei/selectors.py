@@ -32,6 +32,7 @@ from village.titlei.models import (
     Evaluation,
     Kind,
     Level,
+    Participation,
     Requirement,
     RequirementDueDate,
     SetAside,
@@ -102,6 +103,8 @@ class Checklist:
     organisation: Organisation
     school_year: int
     items: list[ItemStatus] = field(default_factory=list)
+    # False for a school the district marked as not a Title I school that year: no items.
+    is_title_i: bool = True
 
     def count(self, status: str) -> int:
         return sum(1 for item in self.items if item.status == status)
@@ -169,17 +172,27 @@ def _recorded(organisation_ids: list[int], school_year: int) -> set[tuple[int, s
 def checklists(
     *, organisations: Iterable[Organisation], school_year: int, now: datetime | None = None
 ) -> dict[int, Checklist]:
-    """Each organisation's checklist for the year, keyed by organisation id, in six queries."""
+    """Each organisation's checklist for the year, keyed by organisation id, in seven queries."""
     organisations = [o for o in organisations if level_of(o) is not None]
     if not organisations:
         return {}
     requirements = requirements_with_due_dates(school_year=school_year)
-    recorded = _recorded([o.pk for o in organisations], school_year)
+    ids = [o.pk for o in organisations]
+    recorded = _recorded(ids, school_year)
+    not_title_i = set(
+        Participation.objects.filter(
+            organisation_id__in=ids, school_year=school_year, is_title_i=False
+        ).values_list("organisation_id", flat=True)
+    )
     now = now or timezone.now()
     result = {}
     for organisation in organisations:
         today = local_today(organisation=organisation, now=now)
         checklist = Checklist(organisation=organisation, school_year=school_year)
+        result[organisation.pk] = checklist
+        if organisation.pk in not_title_i:
+            checklist.is_title_i = False
+            continue
         level = level_of(organisation)
         for requirement, override in requirements:
             if requirement.level != level:
@@ -234,6 +247,15 @@ def may_manage(*, person: Person, organisation: Organisation) -> bool:
     return person_may(person, Permission.MANAGE_TITLEI, organisation)
 
 
+def may_set_participation(*, person: Person, organisation: Organisation) -> bool:
+    """Whether a school is a Title I school is the district's to say."""
+    return (
+        organisation.kind == Organisation.Kind.SCHOOL
+        and organisation.parent is not None
+        and person_may(person, Permission.MANAGE_TITLEI, organisation.parent)
+    )
+
+
 def schools_of(*, district: Organisation) -> QuerySet[Organisation]:
     return Organisation.objects.filter(parent=district, kind=Organisation.Kind.SCHOOL).order_by(
         "name"
@@ -284,8 +306,12 @@ class DistrictSummary:
         return self.total(OVERDUE)
 
     @property
+    def title_i_schools(self) -> list[Checklist]:
+        return [c for c in self.schools if c.is_title_i]
+
+    @property
     def schools_complete(self) -> int:
-        return sum(1 for c in self.schools if c.is_complete)
+        return sum(1 for c in self.title_i_schools if c.is_complete)
 
 
 def district_summaries(

@@ -23,6 +23,7 @@ from village.titlei.models import (
     Document,
     DocumentVersion,
     Evaluation,
+    Participation,
     SetAside,
     school_year_label,
 )
@@ -314,3 +315,28 @@ def set_aside_save(
         organisation=organisation,
     )
     return set_aside
+
+
+@transaction.atomic
+def participation_set(
+    *, organisation: Organisation, school_year: int, is_title_i: bool, by: Person
+) -> Participation:
+    """Mark a school as a Title I school in a school year, or not (the district decides). Its
+    evidence is kept either way; a school that is not is left out of checklists and counts."""
+    if not selectors.may_set_participation(person=by, organisation=organisation):
+        raise PermissionDenied
+    if not selectors.FIRST_YEAR <= school_year <= selectors.LAST_YEAR:
+        raise ValidationError(_("This is not a school year Village keeps evidence for."))
+    participation, created = Participation.objects.update_or_create(
+        organisation=organisation,
+        school_year=school_year,
+        defaults={"is_title_i": is_title_i, "recorded_by": by, "updated_at": timezone.now()},
+    )
+    audit_record(
+        actor=by,
+        verb=AuditEvent.Verb.CREATE if created else AuditEvent.Verb.CHANGE,
+        obj=participation,
+        organisation=organisation,
+        detail={"is_title_i": is_title_i},
+    )
+    return participation

@@ -10,6 +10,11 @@ urlpatterns = [
     path("staff/title-i/<slug:slug>/<int:year>/", views.checklist, name="checklist"),
     path("staff/title-i/<slug:slug>/<int:year>/record/<str:kind>/", views.record, name="record"),
     path(
+        "staff/title-i/<slug:slug>/<int:year>/participation/",
+        views.participation,
+        name="participation",
+    ),
+    path(
         "staff/title-i/<slug:slug>/<int:year>/documents/<int:version_id>/",
         views.document_file,
         name="document_file",

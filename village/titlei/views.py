@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from village.orgs.models import AuditEvent, Organisation
 from village.orgs.permissions import staff_required
@@ -92,6 +92,9 @@ def checklist(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "year_label": school_year_label(year),
         "years": _year_choices(selectors.current_school_year(organisation=organisation)),
         "may_manage": selectors.may_manage(person=request.user, organisation=organisation),
+        "may_set_participation": selectors.may_set_participation(
+            person=request.user, organisation=organisation
+        ),
         **_records_context(organisation, year),
     }
     if selectors.level_of(organisation) == Level.DISTRICT:
@@ -230,7 +233,7 @@ def record(request: HttpRequest, slug: str, year: int, kind: str) -> HttpRespons
     year = selectors.school_year_or_404(year)
     checklist = selectors.checklist_for(organisation=organisation, school_year=year)
     item = checklist.item(kind)
-    if item is None:  # not an item this level of organisation keeps
+    if item is None:  # not an item this level of organisation keeps (or not a Title I school)
         raise Http404
     records = selectors.evidence_for(organisation=organisation, school_year=year)
     form = _form_for(kind, request, organisation, year, records)
@@ -279,6 +282,23 @@ def record(request: HttpRequest, slug: str, year: int, kind: str) -> HttpRespons
         },
         status=422 if request.method == "POST" else 200,
     )
+
+
+@staff_required
+@require_POST
+def participation(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    organisation = selectors.organisation_for_titlei(person=request.user, slug=slug, manage=True)
+    year = selectors.school_year_or_404(year)
+    if not selectors.may_set_participation(person=request.user, organisation=organisation):
+        raise Http404
+    services.participation_set(
+        organisation=organisation,
+        school_year=year,
+        is_title_i=request.POST.get("is_title_i") == "1",
+        by=request.user,
+    )
+    messages.success(request, _("Saved."))
+    return redirect("titlei:checklist", slug=organisation.slug, year=year)
 
 
 @staff_required
