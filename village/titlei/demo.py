@@ -1,8 +1,8 @@
 """Demo Title I evidence for Lowell this school year, with items missing on purpose: the
 district has its policy and set-aside decision but not yet its evaluation; the Bartlett school
 has everything (its annual meeting is an event with registrants checked in); Pyne Arts has only
-its policy, so its compact and annual meeting show as missing or overdue; the other schools have
-nothing yet. Idempotent: nothing is added once Lowell has evidence for the year."""
+its policy, so its compact and annual meeting show as missing or overdue; Greenhalge has nothing
+yet; Lowell High is marked as not a Title I school this year. Idempotent: nothing is added once Lowell has evidence for the year."""
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -159,6 +159,9 @@ def seed(context: dict) -> None:
             invitation_sent_on=min(event.starts_at.date() - timedelta(days=10), today),
             by=by,
         )
+    high = schools.get("lowell-lowell-high-school")
+    if high is not None:
+        services.participation_set(organisation=high, school_year=year, is_title_i=False, by=by)
     if pyne is not None:
         services.document_version_save(
             organisation=pyne,
