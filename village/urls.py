@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("village.groups.urls")),
     path("", include("village.programs.urls")),
+    path("", include("village.titlei.urls")),
     # Last: it ends with the organisations' public homes, /<district>/ and /<district>/<school>/.
     path("", include("village.portal.urls")),
 ]

@@ -51,3 +51,9 @@ def test_labels_follow_the_active_language():
     field = LanguageField()
     with translation.override("ar"):
         assert dict(field.choices)["so"].startswith("الصومالية")
+
+
+def test_a_nul_byte_is_no_language_and_no_crash():
+    from village.languages.names import language_tag_or_none
+
+    assert language_tag_or_none("nul\x00byte") is None

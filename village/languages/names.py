@@ -156,7 +156,9 @@ def language_tag_or_none(text: str) -> str | None:
     else:
         try:
             language = langcodes.find(text)
-        except LookupError:
+        except (LookupError, ValueError):
+            # ValueError: langcodes' name index fails to decode some input ("nul\x00byte"
+            # raised UnicodeDecodeError); not a language either way.
             return None
     if not language.language or not language.is_valid():
         return None

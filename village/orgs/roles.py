@@ -39,6 +39,8 @@ class Permission(models.TextChoices):
     MANAGE_ASSESSMENTS = "assessments.manage", _("Run self-assessments and action plans")
     PUBLISH_PORTAL = "portal.publish", _("Write portal pages and publish resources")
     MANAGE_GROUPS = "groups.manage", _("Run affinity groups and advisory councils")
+    VIEW_TITLEI = "titlei.view", _("See Title I family engagement evidence")
+    MANAGE_TITLEI = "titlei.manage", _("Record Title I family engagement evidence")
 
 
 P = Permission
@@ -59,6 +61,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.MANAGE_MESSAGING,
             P.PUBLISH_PORTAL,
             P.MANAGE_GROUPS,
+            P.VIEW_TITLEI,
         }
     ),
     Role.DISTRICT_STAFF: frozenset(
@@ -80,6 +83,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.RATE_ASSESSMENTS,
             P.PUBLISH_PORTAL,
             P.MANAGE_GROUPS,
+            P.VIEW_TITLEI,
+            P.MANAGE_TITLEI,
         }
     ),
     Role.SCHOOL_LIAISON: frozenset(
@@ -94,6 +99,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.RATE_ASSESSMENTS,
             P.PUBLISH_PORTAL,
             P.MANAGE_GROUPS,
+            P.VIEW_TITLEI,
+            P.MANAGE_TITLEI,
         }
     ),
     Role.TEAM_MEMBER: frozenset({P.VIEW_ORGANISATION, P.VIEW_ASSESSMENTS, P.RATE_ASSESSMENTS}),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "village.assessments",
     "village.groups",
     "village.programs",
+    "village.titlei",
 ]
 
 MIDDLEWARE = [
