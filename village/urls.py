@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/api-tokens/", include("village.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("village.groups.urls")),
+    path("", include("village.surveys.urls")),
     # Last: it ends with the organisations' public homes, /<district>/ and /<district>/<school>/.
     path("", include("village.portal.urls")),
 ]

@@ -255,7 +255,7 @@ def unmatched_replies_visible_to(*, person: Person) -> QuerySet[Reply]:
     roots = reach_roots(person, Permission.SEND_MESSAGES)
     if not (person.is_superuser or any(root.count("/") == 1 for root in roots)):
         return Reply.objects.none()
-    return Reply.objects.filter(message__isnull=True).order_by("-received_at")
+    return Reply.objects.filter(message__isnull=True, handled_by="").order_by("-received_at")
 
 
 # --- Audiences: saved lists, the guardian picker, events -------------------------------------

@@ -39,6 +39,7 @@ class Permission(models.TextChoices):
     MANAGE_ASSESSMENTS = "assessments.manage", _("Run self-assessments and action plans")
     PUBLISH_PORTAL = "portal.publish", _("Write portal pages and publish resources")
     MANAGE_GROUPS = "groups.manage", _("Run affinity groups and advisory councils")
+    MANAGE_SURVEYS = "surveys.manage", _("Run surveys and read their results")
 
 
 P = Permission
@@ -59,6 +60,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.MANAGE_MESSAGING,
             P.PUBLISH_PORTAL,
             P.MANAGE_GROUPS,
+            P.MANAGE_SURVEYS,
         }
     ),
     Role.DISTRICT_STAFF: frozenset(
@@ -80,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.RATE_ASSESSMENTS,
             P.PUBLISH_PORTAL,
             P.MANAGE_GROUPS,
+            P.MANAGE_SURVEYS,
         }
     ),
     Role.SCHOOL_LIAISON: frozenset(
@@ -94,6 +97,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.RATE_ASSESSMENTS,
             P.PUBLISH_PORTAL,
             P.MANAGE_GROUPS,
+            P.MANAGE_SURVEYS,
         }
     ),
     Role.TEAM_MEMBER: frozenset({P.VIEW_ORGANISATION, P.VIEW_ASSESSMENTS, P.RATE_ASSESSMENTS}),

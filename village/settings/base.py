@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "village.messaging",
     "village.assessments",
     "village.groups",
+    "village.surveys",
 ]
 
 MIDDLEWARE = [
