@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.families.factories import GuardianFactory
 from tests.orgs.factories import DistrictFactory, SchoolFactory
@@ -165,6 +165,7 @@ def test_the_answer_page_in_arabic_is_right_to_left_and_records_the_language(cli
 
 
 def test_a_long_text_answer_over_the_limit_is_refused_and_nothing_is_written():
+    translation.activate("en")
     survey = open_survey(DistrictFactory())
     with pytest.raises(ValidationError) as error:
         services.response_submit(

@@ -214,16 +214,16 @@ class TextPrompt(models.Model):
     """A question asked by text that waits for the number's reply."""
 
     class Kind(models.TextChoices):
-        SURVEY = "survey", _("Survey question")
-        RSVP = "rsvp", _("Register for an event")
-        CANCEL = "cancel", _("Cancel a registration")
-        ATTENDANCE = "attendance", _("Confirm attendance")
+        SURVEY = "survey", "Survey question"
+        RSVP = "rsvp", "Register for an event"
+        CANCEL = "cancel", "Cancel a registration"
+        ATTENDANCE = "attendance", "Confirm attendance"
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Waiting for a reply")
-        DONE = "done", _("Answered")
-        TO_STAFF = "to_staff", _("Passed to staff")
-        STOPPED = "stopped", _("Stopped (STOP)")
+        OPEN = "open", "Waiting for a reply"
+        DONE = "done", "Answered"
+        TO_STAFF = "to_staff", "Passed to staff"
+        STOPPED = "stopped", "Stopped (STOP)"
 
     address = models.CharField(max_length=32, db_index=True)
     language = models.CharField(max_length=16)

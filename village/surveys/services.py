@@ -42,7 +42,7 @@ from village.surveys.models import (
 )
 from village.surveys.templates_catalog import TEMPLATES
 
-SHORT_TEXT_MAX = 1000
+SHORT_TEXT_MAX = 2000  # a long text message (up to 1,600 characters) fits
 LONG_TEXT_MAX = 5000
 INVITATION = "surveys.invitation"
 

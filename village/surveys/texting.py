@@ -103,8 +103,7 @@ def _ask_text(prompt: TextPrompt) -> str:
                 "event": title
             }
         return _(
-            "%(event)s: are you coming? Reply YES to confirm, or CANCEL to cancel your "
-            "registration."
+            "%(event)s: are you coming? Reply YES to confirm, or NO to cancel your registration."
         ) % {"event": title}
 
 
