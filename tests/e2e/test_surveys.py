@@ -1,6 +1,8 @@
 """Surveys on a phone (360 px): a family answers the climate survey in Arabic, right to left,
 with JavaScript off; staff see the results chart and its table and download the CSV."""
 
+from pathlib import Path
+
 import pytest
 
 from tests.e2e.conftest import axe_problems, staff_sign_in
@@ -48,6 +50,6 @@ def test_a_family_answers_in_arabic_without_javascript_and_staff_see_the_chart(
     page.screenshot(path=str(artifacts_dir / "survey-results.png"), full_page=True)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download all answers (CSV)").click()
-    data = open(download.value.path(), encoding="utf-8-sig").read()
+    data = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert "نحتاج إلى مترجمين <script>alert(1)</script>" in data
     context.close()

@@ -4,7 +4,7 @@ per address)."""
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.throttling import AnonRateThrottle
 
 from village.languages.content import text_in_language
@@ -131,11 +131,11 @@ def answer(request: HttpRequest, slug: str, payload: AnswerIn):
     if payload.token:
         respondent = respondent_from_token(survey_id=survey.pk, token=payload.token)
         if respondent is None:
-            return 404, {"detail": "This link is no longer valid."}
+            return Status(404, {"detail": "This link is no longer valid."})
     values = {}
     for key, value in payload.answers.items():
         if not key.isascii() or not key.isdigit() or len(key) > 18:
-            return 400, {"detail": f"Unknown question: {key[:40]}"}
+            return Status(400, {"detail": f"Unknown question: {key[:40]}"})
         values[int(key)] = [str(v) for v in value] if isinstance(value, list) else str(value)
     try:
         response = services.response_submit(
@@ -148,5 +148,5 @@ def answer(request: HttpRequest, slug: str, payload: AnswerIn):
     except ValidationError as error:
         status = 410 if error.code in ("closed", "not_open") else 400
         detail = error.message_dict if hasattr(error, "error_dict") else " ".join(error.messages)
-        return status, {"detail": detail}
-    return 201, {"response_id": response.pk}
+        return Status(status, {"detail": detail})
+    return Status(201, {"response_id": response.pk})

@@ -126,3 +126,19 @@ class ReplyWordForm(forms.Form):
     language = forms.CharField(label=_("Language code"), max_length=16)
     word = forms.CharField(label=_("Word"), max_length=60)
     meaning = forms.ChoiceField(label=_("Meaning"), choices=ReplyWord.Meaning.choices)
+
+
+class AskByTextForm(forms.Form):
+    event = forms.ModelChoiceField(label=_("Event"), queryset=None)
+    kind = forms.ChoiceField(
+        label=_("Question"),
+        choices=[
+            ("rsvp", _("Would you like to come? (to the organisation's families)")),
+            ("attendance", _("Are you coming? (to those registered by text)")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events

@@ -338,7 +338,7 @@ def survey_invitations_enqueue(*, survey: Survey, channel: str, by: Person | Non
                     channel=channel,
                     address=points[0].value,
                     language=guardian.written_language or "en",
-                    name=f"{guardian.given_name} {guardian.family_name}".strip(),
+                    name=guardian.name[:200],
                 ),
                 context={"survey_id": survey.pk},
             )

@@ -205,6 +205,53 @@ def attendance_confirmations_ask(*, event: Event) -> int:
     return event_question_ask(event=event, kind=K.ATTENDANCE, recipients=recipients)
 
 
+def event_question_send(*, event: Event, kind: str, by) -> int:
+    """Staff ask about an event by text: RSVP goes to the families of the event's organisation
+    who can be reached by text (one guardian per household); attendance goes to the event's
+    registrants who gave a mobile number."""
+    from django.core.exceptions import PermissionDenied
+
+    from village.families.selectors import guardians_reachable
+    from village.orgs.models import AuditEvent
+    from village.orgs.permissions import person_may
+    from village.orgs.roles import Permission
+    from village.orgs.services import audit_record
+
+    if not person_may(by, Permission.MANAGE_EVENTS, event.organisation):
+        raise PermissionDenied
+    if kind == K.ATTENDANCE:
+        queued = attendance_confirmations_ask(event=event)
+    elif kind == K.RSVP:
+        recipients = []
+        for guardian in guardians_reachable(
+            channel="mobile", organisation_ids=[event.organisation_id]
+        ):
+            points = getattr(guardian, "reachable_contact_points", [])
+            if points:
+                recipients.append(
+                    Recipient(
+                        kind="guardian",
+                        id=guardian.pk,
+                        household_id=guardian.household_id,
+                        channel="sms",
+                        address=points[0].value,
+                        language=guardian.written_language or "en",
+                        name=guardian.name[:200],
+                    )
+                )
+        queued = event_question_ask(event=event, kind=K.RSVP, recipients=recipients)
+    else:
+        raise ValidationError(_("Unknown question."))
+    audit_record(
+        actor=by,
+        verb=AuditEvent.Verb.SEND,
+        obj=event,
+        organisation=event.organisation,
+        detail={"text_question": kind, "queued": queued},
+    )
+    return queued
+
+
 def question_content(delivery) -> NoticeContent | None:
     """Renderer of "surveys.question" notices: the prompt's text, or nothing once answered."""
     prompt = (

@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/surveys/", views.staff_list, name="staff_list"),
     path("staff/surveys/new/", views.staff_new, name="staff_new"),
     path("staff/surveys/reply-words/", views.reply_words, name="reply_words"),
+    path("staff/surveys/ask-by-text/", views.ask_by_text, name="ask_by_text"),
     path("staff/surveys/<int:survey_id>/", views.staff_detail, name="staff_detail"),
     path("staff/surveys/<int:survey_id>/export.csv", views.staff_export, name="staff_export"),
     path(

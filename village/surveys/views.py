@@ -24,6 +24,7 @@ from village.surveys import selectors, services
 from village.surveys.charts_for import question_charts, respondents_chart
 from village.surveys.forms import (
     AnswerForm,
+    AskByTextForm,
     InviteForm,
     ReplyWordForm,
     ResultsFilterForm,
@@ -254,3 +255,28 @@ def reply_words(request: HttpRequest) -> HttpResponse:
         "surveys/reply_words.html",
         {"form": form, "words": ReplyWord.objects.all()},
     )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def ask_by_text(request: HttpRequest) -> HttpResponse:
+    """Ask families about an event by text; their replies (in their language) register them,
+    cancel or confirm, through the SMS webhook."""
+    from django.utils import timezone
+
+    from village.events.selectors import events_for_staff
+    from village.surveys import texting
+
+    events = events_for_staff(person=request.user).filter(ends_at__gte=timezone.now())
+    form = AskByTextForm(request.POST or None, events=events)
+    if request.method == "POST" and form.is_valid():
+        try:
+            queued = texting.event_question_send(
+                event=form.cleaned_data["event"], kind=form.cleaned_data["kind"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(count)s texts queued.") % {"count": queued})
+            return redirect("surveys:ask_by_text")
+    return render(request, "surveys/ask_by_text.html", {"form": form})
