@@ -111,3 +111,46 @@ def test_the_events_survey_notice_links_to_an_event_evaluation_of_this_app(
     event.save()
     with django_capture_on_commit_callbacks(execute=True):
         assert event_services.surveys_enqueue() == 1
+
+
+def test_staff_link_an_evaluation_to_their_event_and_the_registrant_page_shows_it(client):
+    from village.events.links import registration_token
+
+    event = EventFactory()
+    staff = person_with_role(Role.DISTRICT_STAFF, event.organisation)
+    client.force_login(staff)
+    page = client.post(
+        reverse("surveys:staff_new"),
+        {
+            "organisation": event.organisation.pk,
+            "template": "event_evaluation",
+            "language": "en",
+            "identity": "identified",
+            "second_answer": "replace",
+            "event": event.pk,
+            "opens_at": "2026-01-01T08:00",
+            "closes_at": "2099-01-01T08:00",
+        },
+    )
+    assert page.status_code == 302
+    evaluation = Survey.objects.get(event=event)
+    registration = event_services.registration_create(
+        event=event, registrant=Registrant(full_name="Ana", email="ana@example.org")
+    )
+    manage = client.get(reverse("events:manage", args=[registration_token(registration)]))
+    assert f"/s/{evaluation.slug}/r{registration.pk}-" in manage.content.decode()
+    other_event = EventFactory()
+    refused = client.post(
+        reverse("surveys:staff_new"),
+        {
+            "organisation": event.organisation.pk,
+            "template": "event_evaluation",
+            "language": "en",
+            "identity": "anonymous",
+            "second_answer": "replace",
+            "event": other_event.pk,
+            "opens_at": "2026-01-01T08:00",
+            "closes_at": "2099-01-01T08:00",
+        },
+    )
+    assert refused.status_code == 200 and Survey.objects.count() == 1

@@ -24,12 +24,18 @@ class SurveyForm(forms.Form):
     second_answer = forms.ChoiceField(
         label=_("A second answer from the same person"), choices=Survey.SecondAnswer.choices
     )
+    event = forms.ModelChoiceField(
+        label=_("Event it evaluates (its registrants get their own link after it ends)"),
+        queryset=None,
+        required=False,
+    )
     opens_at = forms.DateTimeField(label=_("Opens (organisation's time)"), widget=LOCAL)
     closes_at = forms.DateTimeField(label=_("Closes (organisation's time)"), widget=LOCAL)
 
-    def __init__(self, *args, organisations, languages, **kwargs):
+    def __init__(self, *args, organisations, languages, events, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.fields["event"].queryset = events
         self.fields["language"].choices = languages
 
     def clean(self):

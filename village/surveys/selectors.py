@@ -53,7 +53,11 @@ def surveys_for_staff(*, person: Person) -> QuerySet[Survey]:
 
 
 def survey_get_for_staff(*, person: Person, survey_id: int) -> Survey:
-    survey = surveys_for_staff(person=person).filter(pk=survey_id).first()
+    survey = (
+        Survey.objects.filter(scope_filter(person, Permission.MANAGE_SURVEYS), pk=survey_id)
+        .select_related("organisation")
+        .first()
+    )
     if survey is None:
         raise Http404
     return survey

@@ -73,6 +73,8 @@ def survey_create(
     """A survey with the template's questions (texts in every language the template has)."""
     if by is not None:
         _check_manage(by, organisation)
+        if event is not None and not person_may(by, Permission.MANAGE_EVENTS, event.organisation):
+            raise PermissionDenied
     if template not in TEMPLATES:
         raise ValidationError(_("Choose one of the templates."))
     if closes_at <= opens_at:

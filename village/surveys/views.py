@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from village.events.selectors import events_for_staff
 from village.exports import csv_response
 from village.languages.forms import interface_language_choices
 from village.languages.names import language_name
@@ -134,6 +135,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
             person=request.user, permission=Permission.MANAGE_SURVEYS
         ),
         languages=interface_language_choices(),
+        events=events_for_staff(person=request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -264,7 +266,6 @@ def ask_by_text(request: HttpRequest) -> HttpResponse:
     cancel or confirm, through the SMS webhook."""
     from django.utils import timezone
 
-    from village.events.selectors import events_for_staff
     from village.surveys import texting
 
     events = events_for_staff(person=request.user).filter(ends_at__gte=timezone.now())
