@@ -154,3 +154,19 @@ def test_staff_link_an_evaluation_to_their_event_and_the_registrant_page_shows_i
         },
     )
     assert refused.status_code == 200 and Survey.objects.count() == 1
+
+
+def test_answers_from_one_address_are_rate_limited_on_the_page_and_the_api(
+    client, survey, settings
+):
+    settings.VILLAGE_SURVEY_ANSWERS_PER_HOUR = 2
+    values = {f"q{k}": v for k, v in values_for(survey).items()}
+    page = reverse("surveys:answer", args=[survey.slug])
+    assert client.post(page, values).status_code == 200
+    assert client.post(page, values).status_code == 200
+    refused = client.post(page, values)
+    assert refused.status_code == 429 and b"Too many answers" in refused.content
+    path = f"/api/v1/surveys/public/{survey.slug}/answers"
+    body = {"answers": {str(k): v for k, v in values_for(survey).items()}}
+    assert client.post(path, body, content_type="application/json").status_code == 429
+    assert Response.objects.filter(survey=survey).count() == 3

@@ -218,3 +218,23 @@ def test_staff_may_teach_a_new_word():
     assert texting.reply_meaning("لا", "ar") == "no"
     assert texting.reply_meaning("是", "zh-hans") == "yes"
     assert texting.reply_meaning("maya", "so") == "no"
+
+
+def test_sending_again_restarts_nobodys_answers_and_asks_nobody_twice(
+    client, gateway, django_capture_on_commit_callbacks
+):
+    number = "+16175550188"
+    school = SchoolFactory()
+    guardian = family_at(school, language="es", email=False, mobile=number)
+    survey = open_survey(school.parent, template=Survey.Template.EVENT_EVALUATION)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.survey_invitations_enqueue(survey=survey, channel="sms", by=None) == 1
+    assert text_in(client, gateway, number, "4").startswith("(2/3)")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.survey_invitations_enqueue(survey=survey, channel="sms", by=None) == 0
+    assert text_in(client, gateway, number, "2").startswith("(3/3)")
+    event = EventFactory(organisation=school.parent)
+    recipients = [guardian_recipient(guardian, number)]
+    assert texting.event_question_ask(event=event, kind="rsvp", recipients=recipients) == 1
+    assert texting.event_question_ask(event=event, kind="rsvp", recipients=recipients) == 0
+    assert TextPrompt.objects.filter(kind="rsvp").count() == 1

@@ -5,7 +5,6 @@ per address)."""
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.throttling import AnonRateThrottle
 
 from village.languages.content import text_in_language
 from village.orgs.models import AuditEvent
@@ -121,11 +120,12 @@ def results(request: HttpRequest, survey_id: int, language: str = ""):
 @router.post(
     "/public/{slug}/answers",
     auth=None,
-    throttle=[AnonRateThrottle("30/h")],
-    response={201: AnswerOut, 400: Error, 404: Error, 410: Error},
+    response={201: AnswerOut, 400: Error, 404: Error, 410: Error, 429: Error},
     summary="Answer a survey (public, no token; rate-limited per address)",
 )
 def answer(request: HttpRequest, slug: str, payload: AnswerIn):
+    if services.answer_throttled(address=request.META.get("REMOTE_ADDR", "")):
+        return Status(429, {"detail": "Too many answers from here. Please try again in an hour."})
     survey = selectors.survey_get_public(slug=slug)
     respondent = None
     if payload.token:

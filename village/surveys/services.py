@@ -11,6 +11,8 @@ of it has been checked.
 from collections.abc import Mapping
 from datetime import datetime
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,7 +24,7 @@ from django.utils.translation import gettext as _
 from village.events.models import Registration
 from village.families.models import Guardian
 from village.languages.content import is_language_tag, normalise_language_code
-from village.messaging.models import Category
+from village.messaging.models import Category, Delivery
 from village.messaging.selectors import Recipient
 from village.messaging.services import Notice, deliveries_enqueue
 from village.messaging.translation import translation_provider
@@ -45,6 +47,19 @@ from village.surveys.templates_catalog import TEMPLATES
 SHORT_TEXT_MAX = 2000  # a long text message (up to 1,600 characters) fits
 LONG_TEXT_MAX = 5000
 INVITATION = "surveys.invitation"
+
+
+def answer_throttled(*, address: str) -> bool:
+    """Counts one answer against the address's hourly allowance (the public page and the API
+    share it: VILLAGE_SURVEY_ANSWERS_PER_HOUR, default 30); True when it is over."""
+    key = f"surveys:answer:{address}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count > getattr(settings, "VILLAGE_SURVEY_ANSWERS_PER_HOUR", 30)
 
 
 def survey_may_manage(*, person: Person, survey: Survey) -> bool:
@@ -345,6 +360,13 @@ def survey_invitations_enqueue(*, survey: Survey, channel: str, by: Person | Non
                 context={"survey_id": survey.pk},
             )
         )
+    # Sending again reaches only those not invited yet (and restarts nobody's text answers).
+    invited = set(
+        Delivery.objects.filter(source=INVITATION, key__startswith=f"{survey.pk}:").values_list(
+            "key", flat=True
+        )
+    )
+    notices = [n for n in notices if n.key not in invited]
     if not notices:
         return 0
     with transaction.atomic():

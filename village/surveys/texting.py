@@ -25,7 +25,7 @@ from village.events.models import Event, Registration, Status
 from village.events.services import Registrant, registration_cancel, registration_create
 from village.events.services.notices import registrant_recipient
 from village.languages.content import text_in_language
-from village.messaging.models import Category
+from village.messaging.models import Category, Delivery
 from village.messaging.notices import NoticeContent
 from village.messaging.reply_handlers import HandledReply
 from village.messaging.selectors import Recipient
@@ -161,10 +161,16 @@ def event_question_ask(*, event: Event, kind: str, recipients: list[Recipient]) 
     outbox, one per recipient and question; the reply is handled by `reply_handle`."""
     if kind not in (K.RSVP, K.ATTENDANCE, K.CANCEL):
         raise ValidationError(_("Unknown question."))
+    asked = set(
+        Delivery.objects.filter(source=QUESTION, key__startswith=f"{kind}:{event.pk}:").values_list(
+            "key", flat=True
+        )
+    )
     notices = []
     for recipient in recipients:
-        if recipient.channel != "sms":
-            continue
+        key = f"{kind}:{event.pk}:{recipient.kind}:{recipient.id}"
+        if recipient.channel != "sms" or key in asked:
+            continue  # asked once only: a second send reaches only those not asked yet
         _close_open(recipient.address)
         prompt = TextPrompt.objects.create(
             address=recipient.address,
@@ -177,7 +183,7 @@ def event_question_ask(*, event: Event, kind: str, recipients: list[Recipient]) 
         )
         notices.append(
             Notice(
-                key=f"{kind}:{event.pk}:{recipient.kind}:{recipient.id}",
+                key=key,
                 recipient=recipient,
                 context={"prompt_id": prompt.pk},
             )

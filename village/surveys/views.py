@@ -4,7 +4,6 @@ from io import BytesIO
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,20 +33,6 @@ from village.surveys.forms import (
 from village.surveys.links import respondent_from_token, survey_url
 from village.surveys.models import ReplyWord
 
-ANSWERS_PER_HOUR = 30
-
-
-def _throttled(request: HttpRequest) -> bool:
-    """Counts this answer against the address's hourly allowance; True when over it."""
-    key = f"surveys:answer:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > ANSWERS_PER_HOUR
-
 
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, slug: str, token: str = "") -> HttpResponse:
@@ -75,8 +60,16 @@ def answer(request: HttpRequest, slug: str, token: str = "") -> HttpResponse:
                 {"survey": survey, "error": error.messages[0]},
                 status=410 if request.method == "POST" else 200,
             )
+    if survey.identified and respondent is None:
+        error = _("This survey is answered through the link you were sent, by text or email.")
+        return render(
+            request,
+            "surveys/closed.html",
+            {"survey": survey, "error": error},
+            status=400 if request.method == "POST" else 200,
+        )
     if request.method == "POST" and form.is_valid():
-        if _throttled(request):
+        if services.answer_throttled(address=request.META.get("REMOTE_ADDR", "")):
             form.add_error(None, _("Too many answers from here. Please try again in an hour."))
             status = 429
         else:
