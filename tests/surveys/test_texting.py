@@ -10,7 +10,7 @@ from django.urls import reverse
 from tests.events.factories import EventFactory
 from tests.messaging.fake_twilio import FakeTwilio
 from tests.messaging.helpers import family_at
-from tests.orgs.factories import SchoolFactory
+from tests.orgs.factories import SchoolFactory, person_with_role
 from tests.surveys.factories import open_survey
 from village.events.models import Registration, Status
 from village.events.services import Registrant, registration_create
@@ -18,6 +18,7 @@ from village.messaging.channels.twilio import twilio_signature
 from village.messaging.models import Reply, Suppression
 from village.messaging.outbox import deliveries_work
 from village.messaging.selectors import Recipient
+from village.orgs.roles import Role
 from village.surveys import services, texting
 from village.surveys.models import Answer, Response, Survey, TextPrompt
 
@@ -159,6 +160,7 @@ def test_an_unclear_reply_is_asked_again_once_then_goes_to_staff(
         texting.event_question_ask(
             event=event, kind="rsvp", recipients=[guardian_recipient(guardian, number)]
         )
+    deliveries_work()
     # Tagalog "oo" (yes): a language nobody listed.
     again = text_in(client, gateway, number, "oo")
     assert again.startswith("Lo sentimos") or "entend" in again
@@ -168,6 +170,13 @@ def test_an_unclear_reply_is_asked_again_once_then_goes_to_staff(
     assert TextPrompt.objects.get(address=number).status == TextPrompt.Status.TO_STAFF
     left = Reply.objects.get(body="tal vez, depende del trabajo")
     assert left.handled_by == ""  # waits in the staff inbox
+    staff = person_with_role(Role.DISTRICT_STAFF, school.parent)
+    client.force_login(staff)
+    inbox = client.get(reverse("messaging:inbox")).content.decode()
+    assert "tal vez, depende del trabajo" in inbox
+    assert "oo" not in re.findall(r"<td[^>]*>([^<]*)</td>", inbox)  # re-asked, not for staff
+    client.force_login(person_with_role(Role.DISTRICT_STAFF, SchoolFactory().parent))
+    assert "tal vez" not in client.get(reverse("messaging:inbox")).content.decode()
 
 
 def test_a_1600_character_reply_to_a_text_question_is_kept_whole(
