@@ -37,6 +37,13 @@ def test_a_family_answers_in_arabic_without_javascript_and_staff_see_the_chart(
     assert response.language == "ar"
     context.close()
 
+    # The same page, with JavaScript on for axe-core: no serious or critical problem.
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/language/ar/?next=/s/{survey.slug}/")
+    assert axe_problems(page) == []
+    context.close()
+
     staff = person_with_role(Role.DISTRICT_STAFF, district)
     context = browser.new_context(viewport={"width": 360, "height": 740}, accept_downloads=True)
     page = context.new_page()
