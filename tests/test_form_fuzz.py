@@ -258,8 +258,15 @@ def _url_values(name: str, pattern: URLPattern) -> list[dict]:
         elif kind == "SlugConverter":
             from village.events.models import Event
             from village.orgs.models import Organisation
+            from village.surveys.models import Survey
 
-            source = Event if name.startswith("events:") else Organisation
+            source = (
+                Event
+                if name.startswith("events:")
+                else Survey
+                if name.startswith("surveys:")
+                else Organisation
+            )
             real[kwarg] = source.objects.order_by("pk").values_list("slug", flat=True).first()
         else:
             real[kwarg] = "fuzz-token"

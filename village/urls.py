@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("village.groups.urls")),
     path("", include("village.programs.urls")),
     path("", include("village.titlei.urls")),
+    path("", include("village.surveys.urls")),
     # Last: it ends with the organisations' public homes, /<district>/ and /<district>/<school>/.
     path("", include("village.portal.urls")),
 ]

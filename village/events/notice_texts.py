@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from village.events.calendars import registrations_calendar
+from village.events.evaluations import evaluation_link
 from village.events.links import feed_token, registration_short_token, registration_token
 from village.events.models import Registration, Status
 from village.languages.content import text_in_language
@@ -94,7 +95,7 @@ def registration_text_body(*, registration: Registration, kind: str) -> str:
             "link": link,
         }
         if kind == SURVEY:
-            values["link"] = event.survey_url or link
+            values["link"] = evaluation_link(registration) or link
             message = _("Thank you for coming to %(event)s. Tell us how it went: %(link)s")
         elif kind == OFFER:
             expiry = offer_expiry(registration)
@@ -136,6 +137,7 @@ def registration_email(*, registration: Registration, kind: str) -> NoticeConten
         ),
         "event_url": _site(reverse("events:detail", args=[event.slug])),
         "kind": kind,
+        "survey_link": evaluation_link(registration) if kind == SURVEY else "",
         "zone": event.organisation.time_zone,
     }
     ics = registrations_calendar(registrations=[registration], name=context["title"])

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from village.events import links, selectors, services, tasks
 from village.events.calendars import events_calendar, registrations_calendar
+from village.events.evaluations import evaluation_link
 from village.events.forms import (
     CalendarFilterForm,
     CheckInForm,
@@ -238,6 +239,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             "has_offer": has_offer,
             "qr": _qr_data_uri(registration.code),
             "confirm_cancel": confirm_cancel,
+            "survey_link": evaluation_link(registration),
             "feed_url": reverse(
                 "events:person_feed", args=[links.feed_token(registration.contact_key)]
             ),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from village.messaging.models import Channel, Delivery, Reply, Suppression
 from village.messaging.outbox import suppression_add
+from village.messaging.reply_handlers import reply_handle, reply_handlers_stop
 from village.messaging.tokens import delivery_id_from_token
 
 S = Delivery.Status
@@ -134,11 +135,18 @@ def sms_inbound_receive(
     answer with (empty for none). Every text is kept, including after a STOP, and texts from
     unknown numbers wait in the unmatched inbox."""
     keyword = keyword_of(body)
+    if provider_id:
+        # The provider retried a webhook we already acted on: nothing is done twice.
+        kept = Reply.objects.filter(channel=Channel.SMS, provider_id=provider_id).first()
+        if kept is not None:
+            return kept, ""
+    handled = None
     with transaction.atomic():
         if keyword == Reply.Keyword.STOP:
             suppression_add(
                 channel=Channel.SMS, address=from_number, reason=Suppression.Reason.STOP
             )
+            reply_handlers_stop(from_number)
         elif keyword == Reply.Keyword.START:
             from village.families.services import contact_point_opt_in
 
@@ -156,6 +164,17 @@ def sms_inbound_receive(
             keyword=keyword,
             provider_id=provider_id,
         )
+        # A reply to a question an app asked by text ("yes", "wi", a survey answer): the app
+        # that asked answers it (see reply_handlers). Never for STOP or HELP, never from an
+        # opted-out number.
+        if keyword in (Reply.Keyword.NONE, Reply.Keyword.START) and not (
+            Suppression.objects.filter(channel=Channel.SMS, address=from_number).exists()
+        ):
+            handled = reply_handle(reply)
+            if handled is not None and handled.understood:
+                reply_mark_handled(reply=reply, by=handled.by)
+    if handled is not None:
+        return reply, handled.answer
     answers = {
         Reply.Keyword.STOP: _(
             "You will get no more texts from us. Reply START to receive them again."
@@ -167,6 +186,18 @@ def sms_inbound_receive(
         ),
     }
     return reply, answers.get(keyword, "")
+
+
+def reply_mark_handled(*, reply: Reply, by: str) -> None:
+    """An app understood the reply and acted on it: it asks nothing of staff."""
+    Reply.objects.filter(pk=reply.pk).update(handled_by=by[:40])
+    reply.handled_by = by[:40]
+    if reply.conversation_id:
+        from village.messaging.models import Conversation
+
+        Conversation.objects.filter(pk=reply.conversation_id, unread__gt=0).update(
+            unread=F("unread") - 1, awaiting_answer=False
+        )
 
 
 ADDRESS = re.compile(r"(reply|unsubscribe)\+([0-9]+-[0-9a-f]+)@", re.IGNORECASE)

@@ -238,6 +238,8 @@ class Reply(models.Model):
     # A machine translation for staff, kept once made; marked as such wherever shown.
     translated_body = models.TextField(blank=True)
     translated_into = models.CharField(max_length=35, blank=True)
+    # The app that understood the reply and acted on it (reply_handlers): not for the inbox.
+    handled_by = models.CharField(max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("reply")

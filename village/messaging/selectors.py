@@ -251,11 +251,17 @@ def message_failures(*, message: Message, limit: int = 50) -> QuerySet[Delivery]
 
 def unmatched_replies_visible_to(*, person: Person) -> QuerySet[Reply]:
     """Texts from numbers we never wrote to: readable by staff whose messaging reach is a whole
-    state (a number that matches nothing belongs to no school yet)."""
+    state (a number that matches nothing belongs to no school yet). A reply to a notice (an
+    event's text, a question asked by text that no app understood) belongs to the organisation
+    that sent the notice: its staff read it here too."""
     roots = reach_roots(person, Permission.SEND_MESSAGES)
-    if not (person.is_superuser or any(root.count("/") == 1 for root in roots)):
-        return Reply.objects.none()
-    return Reply.objects.filter(message__isnull=True).order_by("-received_at")
+    replies = Reply.objects.filter(message__isnull=True, handled_by="").order_by("-received_at")
+    if person.is_superuser or any(root.count("/") == 1 for root in roots):
+        return replies
+    senders = Q(pk__in=[])
+    for root in roots:
+        senders |= Q(delivery__organisation__path__startswith=root)
+    return replies.filter(senders)
 
 
 # --- Audiences: saved lists, the guardian picker, events -------------------------------------

@@ -41,6 +41,7 @@ class Permission(models.TextChoices):
     MANAGE_GROUPS = "groups.manage", _("Run affinity groups and advisory councils")
     VIEW_TITLEI = "titlei.view", _("See Title I family engagement evidence")
     MANAGE_TITLEI = "titlei.manage", _("Record Title I family engagement evidence")
+    MANAGE_SURVEYS = "surveys.manage", _("Run surveys and read their results")
 
 
 P = Permission
@@ -62,6 +63,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.PUBLISH_PORTAL,
             P.MANAGE_GROUPS,
             P.VIEW_TITLEI,
+            P.MANAGE_SURVEYS,
         }
     ),
     Role.DISTRICT_STAFF: frozenset(
@@ -85,6 +87,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.MANAGE_GROUPS,
             P.VIEW_TITLEI,
             P.MANAGE_TITLEI,
+            P.MANAGE_SURVEYS,
         }
     ),
     Role.SCHOOL_LIAISON: frozenset(
@@ -101,6 +104,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.MANAGE_GROUPS,
             P.VIEW_TITLEI,
             P.MANAGE_TITLEI,
+            P.MANAGE_SURVEYS,
         }
     ),
     Role.TEAM_MEMBER: frozenset({P.VIEW_ORGANISATION, P.VIEW_ASSESSMENTS, P.RATE_ASSESSMENTS}),

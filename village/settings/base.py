@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "village.groups",
     "village.programs",
     "village.titlei",
+    "village.surveys",
 ]
 
 MIDDLEWARE = [

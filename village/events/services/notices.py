@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from village.events.evaluations import events_with_evaluation
 from village.events.models import Registration, Status
 from village.events.notice_texts import (
     CONFIRMATION,
@@ -159,7 +160,7 @@ def reminders_enqueue(*, now=None) -> int:
 
 def surveys_enqueue(*, now=None) -> int:
     """Queue the survey link for those registered for events that ended in the last three days
-    and have an evaluation survey."""
+    and have an evaluation survey (a survey of the surveys app, or an outside `survey_url`)."""
     now = now or timezone.now()
     return _by_organisation(
         SURVEY,
@@ -167,5 +168,5 @@ def surveys_enqueue(*, now=None) -> int:
             status=Status.CONFIRMED,
             event__ends_at__lte=now,
             event__ends_at__gt=now - SURVEY_WINDOW,
-        ).exclude(event__survey_url=""),
+        ).filter(events_with_evaluation()),
     )

@@ -1,0 +1,152 @@
+"""Surveys over the API: the surveys a token's person runs and their results (computed in the
+database, audited as on the staff page), and public answer submission (no token, rate-limited
+per address)."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from village.languages.content import text_in_language
+from village.orgs.models import AuditEvent
+from village.orgs.services import audit_record
+from village.surveys import selectors, services
+from village.surveys.links import respondent_from_token
+from village.surveys.models import Response
+
+router = Router(tags=["surveys"])
+
+
+class Error(Schema):
+    detail: str | dict
+
+
+class SurveyOut(Schema):
+    id: int
+    slug: str
+    organisation: str
+    title: str
+    template: str
+    identity: str
+    opens_at: str
+    closes_at: str
+    response_count: int
+
+
+class CountOut(Schema):
+    label: str
+    count: int
+
+
+class QuestionOut(Schema):
+    position: int
+    kind: str
+    text: str
+    answered: int
+    counts: list[CountOut]
+    average: float | None
+
+
+class ResultsOut(Schema):
+    respondents: int
+    by_language: list[CountOut]
+    by_school: list[CountOut]
+    questions: list[QuestionOut]
+
+
+class AnswerIn(Schema):
+    language: str = "en"
+    token: str = ""
+    # question id (as text) -> a choice id, a list of choice ids, a scale value or a text
+    answers: dict[str, str | int | list[int | str]]
+
+
+class AnswerOut(Schema):
+    response_id: int
+
+
+def _survey_out(survey) -> dict:
+    return {
+        "id": survey.pk,
+        "slug": survey.slug,
+        "organisation": survey.organisation.slug,
+        "title": text_in_language(survey.title, source_language=survey.source_language),
+        "template": survey.template,
+        "identity": survey.identity,
+        "opens_at": survey.opens_at.isoformat(),
+        "closes_at": survey.closes_at.isoformat(),
+        "response_count": survey.response_count,
+    }
+
+
+@router.get("/surveys", response=list[SurveyOut], summary="Surveys the token's person runs")
+def surveys(request: HttpRequest):
+    return [_survey_out(s) for s in selectors.surveys_for_staff(person=request.auth)[:500]]
+
+
+@router.get(
+    "/surveys/{survey_id}/results",
+    response=ResultsOut,
+    summary="A survey's results by language, school and question",
+)
+def results(request: HttpRequest, survey_id: int, language: str = ""):
+    survey = selectors.survey_get_for_staff(person=request.auth, survey_id=survey_id)
+    found = selectors.survey_results(survey=survey, language=language[:16])
+    audit_record(
+        actor=request.auth,
+        verb=AuditEvent.Verb.VIEW,
+        obj=survey,
+        organisation=survey.organisation,
+        detail={"api": True, "results": True},
+    )
+    pairs = lambda items: [{"label": str(k), "count": n} for k, n in items]  # noqa: E731
+    return {
+        "respondents": found.respondents,
+        "by_language": pairs(found.by_language),
+        "by_school": pairs(found.by_school),
+        "questions": [
+            {
+                "position": q.question.position,
+                "kind": q.question.kind,
+                "text": q.text,
+                "answered": q.answered,
+                "counts": pairs(q.counts),
+                "average": q.average,
+            }
+            for q in found.questions
+        ],
+    }
+
+
+@router.post(
+    "/public/{slug}/answers",
+    auth=None,
+    response={201: AnswerOut, 400: Error, 404: Error, 410: Error, 429: Error},
+    summary="Answer a survey (public, no token; rate-limited per address)",
+)
+def answer(request: HttpRequest, slug: str, payload: AnswerIn):
+    if services.answer_throttled(address=request.META.get("REMOTE_ADDR", "")):
+        return Status(429, {"detail": "Too many answers from here. Please try again in an hour."})
+    survey = selectors.survey_get_public(slug=slug)
+    respondent = None
+    if payload.token:
+        respondent = respondent_from_token(survey_id=survey.pk, token=payload.token)
+        if respondent is None:
+            return Status(404, {"detail": "This link is no longer valid."})
+    values = {}
+    for key, value in payload.answers.items():
+        if not key.isascii() or not key.isdigit() or len(key) > 18:
+            return Status(400, {"detail": f"Unknown question: {key[:40]}"})
+        values[int(key)] = [str(v) for v in value] if isinstance(value, list) else str(value)
+    try:
+        response = services.response_submit(
+            survey=survey,
+            language=payload.language,
+            values=values,
+            respondent=respondent,
+            channel=Response.Channel.API,
+        )
+    except ValidationError as error:
+        status = 410 if error.code in ("closed", "not_open") else 400
+        detail = error.message_dict if hasattr(error, "error_dict") else " ".join(error.messages)
+        return Status(status, {"detail": detail})
+    return Status(201, {"response_id": response.pk})
