@@ -1,0 +1,170 @@
+"""What events give the dashboards (`village.insights.registry`): daily registrations,
+cancellations and attendance (check-ins) by language, audience and the registrant's district,
+for the organisation running the event; the reach kind "an event attended" (a guardian whose
+email or mobile a registration that was checked in used); and the events panel.
+
+This module is the example for apps that come later (programs, surveys): figures computed with
+one GROUP BY per metric, a panel built from `figures_sum`, `register()` called from ready()."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.db.models import Count, Min
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from village.events.models import Attendance, Event, Registration
+from village.families.models import ContactPoint
+from village.insights import registry
+from village.insights.registry import FigureRow, FigureSource, Panel, ReachKind
+from village.insights.sections import counts_section
+from village.insights.selectors import figures_sum, pivot
+from village.languages.names import language_name
+
+METRICS = ("events.registrations", "events.cancellations", "events.attendances")
+
+
+def event_rows(start, end):
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    queries = {
+        "events.registrations": Registration.objects.filter(
+            created_at__gte=start, created_at__lt=end
+        ).annotate(day=TruncDate("created_at", tzinfo=zone)),
+        "events.cancellations": Registration.objects.filter(
+            cancelled_at__gte=start, cancelled_at__lt=end
+        ).annotate(day=TruncDate("cancelled_at", tzinfo=zone)),
+    }
+    for metric, rows in queries.items():
+        for row in (
+            rows.values("day", "event__organisation_id", "district_id", "language", "event__audience")
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            yield FigureRow(
+                day=row["day"],
+                metric=metric,
+                organisation_id=row["event__organisation_id"],
+                value=row["n"],
+                language=row["language"],
+                audience=row["event__audience"],
+                district_id=row["district_id"],
+            )
+    attendances = (
+        Attendance.objects.filter(checked_in_at__gte=start, checked_in_at__lt=end)
+        .annotate(day=TruncDate("checked_in_at", tzinfo=zone))
+        .values(
+            "day",
+            "registration__event__organisation_id",
+            "registration__district_id",
+            "registration__language",
+            "registration__event__audience",
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in attendances:
+        yield FigureRow(
+            day=row["day"],
+            metric="events.attendances",
+            organisation_id=row["registration__event__organisation_id"],
+            value=row["n"],
+            language=row["registration__language"],
+            audience=row["registration__event__audience"],
+            district_id=row["registration__district_id"],
+        )
+
+
+def attended_guardian_ids(start, end):
+    return ContactPoint.objects.filter(
+        value__in=Attendance.objects.filter(
+            checked_in_at__gte=start, checked_in_at__lt=end
+        ).values("registration__contact_key")
+    ).values("guardian_id")
+
+
+def _events_panel(query):
+    rows = figures_sum(
+        query=query, metrics=list(METRICS), by=("language", "audience", "district_id")
+    )
+    if not rows:
+        return None
+    metrics = [
+        ("events.registrations", _("Registrations")),
+        ("events.attendances", _("Attendance (check-ins)")),
+        ("events.cancellations", _("Cancellations")),
+    ]
+    audiences = dict(Event.Audience.choices)
+    by_district = pivot(rows, "district_id")
+    names = {pk: o.name for pk, o in query.subtree.items()}
+    missing = [pk for pk in by_district if pk and pk not in names]
+    if missing:
+        from village.orgs.models import Organisation
+
+        names.update(Organisation.objects.filter(pk__in=missing).values_list("pk", "name"))
+    dashboard = reverse("insights:dashboard")
+    slugs = {pk: o.slug for pk, o in query.subtree.items()}
+
+    def district_link(pk):
+        if pk not in slugs or pk == query.organisation.pk:
+            return ""
+        return dashboard + "?" + urlencode(
+            {"organisation": slugs[pk], "start": query.start, "end": query.end}
+        )
+
+    return [
+        section
+        for section in (
+            counts_section(
+                key="events-by-language",
+                title=_("Registrations and attendance by language"),
+                category_header=_("Language"),
+                totals=pivot(rows, "language"),
+                metrics=metrics,
+                label=language_name,
+            ),
+            counts_section(
+                key="events-by-audience",
+                title=_("Registrations and attendance by audience"),
+                category_header=_("Audience"),
+                totals=pivot(rows, "audience"),
+                metrics=metrics,
+                label=lambda value: str(audiences.get(value, value)),
+                chart=False,
+            ),
+            counts_section(
+                key="events-by-district",
+                title=_("Registrations and attendance by the registrant's district"),
+                category_header=_("District"),
+                totals=by_district,
+                metrics=metrics,
+                label=lambda pk: names.get(pk, ""),
+                chart=False,
+                links=district_link,
+            ),
+        )
+        if section
+    ]
+
+
+def register() -> None:
+    registry.figure_source_register(
+        "events.registrations",
+        FigureSource(
+            rows=event_rows,
+            metrics=METRICS,
+            earliest=lambda: Registration.objects.aggregate(m=Min("created_at"))["m"],
+        ),
+    )
+    registry.reach_kind_register(
+        "events.attended",
+        ReachKind(
+            label=gettext_lazy("an event attended"), guardian_ids=attended_guardian_ids, order=40
+        ),
+    )
+    registry.panel_register(
+        "events.registrations",
+        Panel(title=gettext_lazy("Events"), build=_events_panel, order=20),
+    )
