@@ -116,7 +116,7 @@ def world(*, day) -> World:
     point = ContactPointFactory(guardian=somali)
     event = Event.objects.create(
         organisation=districts[0],
-        slug="family-night",
+        slug=f"family-night-{districts[0].pk}",
         title={"en": "Family night"},
         starts_at=at(day, 18),
         ends_at=at(day, 20),

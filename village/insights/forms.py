@@ -50,7 +50,7 @@ class FamiliesForm(forms.Form):
 
     organisation = forms.SlugField(max_length=80)
     language = forms.RegexField(regex=r"^[a-z]{2,3}(-[a-z0-9]{1,8})*$", max_length=35)
-    kind = forms.SlugField(max_length=40)
+    kind = forms.RegexField(regex=r"^[a-z_]+(\.[a-z_]+)?$", max_length=40)
     month = forms.RegexField(regex=r"^\d{4}-(0[1-9]|1[0-2])$", max_length=7)
 
     def clean_month(self) -> date:
