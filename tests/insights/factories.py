@@ -1,6 +1,7 @@
 """A small state for the dashboards: two districts with a school each, guardians in three home
 languages, deliveries, a reply in a conversation, a contact logged and an event attended."""
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -21,6 +22,9 @@ def at(day, hour=12) -> datetime:
     )
 
 
+_numbers = itertools.count(1)
+
+
 @dataclass
 class World:
     state: object
@@ -33,16 +37,16 @@ class World:
     liaison: object = None
 
 
-def delivery(*, guardian, message, when, status=Delivery.Status.DELIVERED, channel="email", n=[0]):
-    n[0] += 1
+def delivery(*, guardian, message, when, status=Delivery.Status.DELIVERED, channel="email"):
+    n = next(_numbers)
     return Delivery.objects.create(
         source="message",
-        key=f"{message.pk}-{guardian.pk}-{channel}-{n[0]}",
+        key=f"{message.pk}-{guardian.pk}-{channel}-{n}",
         message=message,
         guardian_id=guardian.pk,
         household_id=guardian.household_id,
         channel=channel,
-        address=f"a{n[0]}@example.org",
+        address=f"a{n}@example.org",
         language=guardian.written_language,
         status=status,
         sent_at=when,
@@ -122,7 +126,9 @@ def world(*, day) -> World:
         ends_at=at(day, 20),
         audience=Event.Audience.FAMILIES,
     )
-    session = event.sessions.create(title={"en": "Main"}, starts_at=event.starts_at, ends_at=event.ends_at)
+    session = event.sessions.create(
+        title={"en": "Main"}, starts_at=event.starts_at, ends_at=event.ends_at
+    )
     registration = Registration.objects.create(
         event=event,
         full_name="Hodan",

@@ -21,8 +21,15 @@ TODAY = date(2026, 11, 20)
 def snapshot():
     figures = sorted(
         Figure.objects.values_list(
-            "period", "day", "metric", "organisation_id", "district_id", "language", "channel",
-            "audience", "value",
+            "period",
+            "day",
+            "metric",
+            "organisation_id",
+            "district_id",
+            "language",
+            "channel",
+            "audience",
+            "value",
         )
     )
     reach = sorted(
@@ -40,7 +47,12 @@ def test_figures_equal_a_direct_count():
     totals = pivot(
         figures_sum(
             query=query,
-            metrics=["messaging.sent", "messaging.delivered", "messaging.failed", "messaging.replied"],
+            metrics=[
+                "messaging.sent",
+                "messaging.delivered",
+                "messaging.failed",
+                "messaging.replied",
+            ],
             by=("language",),
         ),
         "language",
@@ -48,7 +60,9 @@ def test_figures_equal_a_direct_count():
     for language in ("es", "en", "so"):
         deliveries = Delivery.objects.filter(language=language)
         assert totals[language]["messaging.sent"] == deliveries.count()
-        assert totals[language]["messaging.delivered"] == deliveries.filter(status="delivered").count()
+        assert (
+            totals[language]["messaging.delivered"] == deliveries.filter(status="delivered").count()
+        )
         assert totals[language]["messaging.failed"] == deliveries.filter(status="failed").count()
     assert totals["es"]["messaging.replied"] == 1
     # Month rows are the sum of their day rows.
@@ -97,12 +111,33 @@ def test_incremental_is_idempotent_and_takes_late_changes_in_the_window():
     message = Message.objects.first()
     delivery(guardian=w.guardians["so"][2], message=message, when=at(TODAY - timedelta(days=2)))
     figures_compute(today=TODAY)
-    assert sum(Figure.objects.filter(period="day", metric="messaging.delivered").values_list("value", flat=True)) == 23
+    assert (
+        sum(
+            Figure.objects.filter(period="day", metric="messaging.delivered").values_list(
+                "value", flat=True
+            )
+        )
+        == 23
+    )
 
     # One older than the window is not, until the job is asked to go back to it.
     delivery(guardian=w.guardians["so"][3], message=message, when=at(DAY - timedelta(days=3)))
     figures_compute(today=TODAY)
-    assert sum(Figure.objects.filter(period="day", metric="messaging.delivered").values_list("value", flat=True)) == 23
+    assert (
+        sum(
+            Figure.objects.filter(period="day", metric="messaging.delivered").values_list(
+                "value", flat=True
+            )
+        )
+        == 23
+    )
     call_command("insights_compute", since=(DAY - timedelta(days=3)).isoformat())
-    assert sum(Figure.objects.filter(period="day", metric="messaging.delivered").values_list("value", flat=True)) == 24
+    assert (
+        sum(
+            Figure.objects.filter(period="day", metric="messaging.delivered").values_list(
+                "value", flat=True
+            )
+        )
+        == 24
+    )
     assert FigureRun.objects.filter(finished_at__isnull=False).count() == 5

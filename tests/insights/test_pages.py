@@ -56,7 +56,8 @@ def test_somali_is_flagged_and_district_staff_follow_it_to_the_families(client, 
     assert page.status_code == 200
     link = reverse("insights:families") + "?organisation="
     hrefs = [
-        part.split('"')[0].replace("&amp;", "&") for part in html.split('href="')[1:]
+        part.split('"')[0].replace("&amp;", "&")
+        for part in html.split('href="')[1:]
         if part.startswith(link)
     ]
     # Only flagged languages link: Somali for deliveries (the others for rarer kinds of reach).
@@ -82,11 +83,25 @@ def test_another_districts_staff_get_nothing_of_this_one(client, w):
     # Asking for another district's dashboard shows one's own (the choice is not offered).
     page = get(client, w.other_district_staff, organisation=theirs.slug, **RANGE)
     assert theirs.name not in page.content.decode()
-    csv = get(client, w.other_district_staff, "insights:csv", ["messages-by-language"],
-              organisation=theirs.slug, **RANGE)
-    assert theirs.name not in b"".join(csv.streaming_content).decode() if csv.status_code == 200 else True
-    params = {"organisation": theirs.slug, "language": "so", "kind": "messaging.delivered",
-              "month": "2026-11"}
+    csv = get(
+        client,
+        w.other_district_staff,
+        "insights:csv",
+        ["messages-by-language"],
+        organisation=theirs.slug,
+        **RANGE,
+    )
+    assert (
+        theirs.name not in b"".join(csv.streaming_content).decode()
+        if csv.status_code == 200
+        else True
+    )
+    params = {
+        "organisation": theirs.slug,
+        "language": "so",
+        "kind": "messaging.delivered",
+        "month": "2026-11",
+    }
     assert get(client, w.other_district_staff, "insights:families", **params).status_code == 404
     # The state sees the figures but has no family access: 403 on the families.
     assert get(client, w.state_staff, "insights:families", **params).status_code == 403
@@ -96,8 +111,16 @@ def test_another_districts_staff_get_nothing_of_this_one(client, w):
     assert get(client, w.liaison, "insights:families", **school).status_code == 200
     assert get(client, w.other_district_staff, "insights:families", **school).status_code == 404
     # Bad drill-down input: 404, never a server error.
-    for bad in ({"month": "2026-13"}, {"kind": "nope"}, {"language": "<script>"}, {"organisation": "x" * 300}):
-        assert get(client, w.district_staff, "insights:families", **{**params, **bad}).status_code == 404
+    for bad in (
+        {"month": "2026-13"},
+        {"kind": "nope"},
+        {"language": "<script>"},
+        {"organisation": "x" * 300},
+    ):
+        assert (
+            get(client, w.district_staff, "insights:families", **{**params, **bad}).status_code
+            == 404
+        )
 
 
 def test_the_other_district_sees_only_its_own_numbers(client, w):
@@ -111,8 +134,14 @@ def test_the_other_district_sees_only_its_own_numbers(client, w):
 
 
 def test_csv_of_a_table(client, w):
-    csv = get(client, w.state_staff, "insights:csv", ["messages-by-language"],
-              organisation=w.state.slug, **RANGE)
+    csv = get(
+        client,
+        w.state_staff,
+        "insights:csv",
+        ["messages-by-language"],
+        organisation=w.state.slug,
+        **RANGE,
+    )
     assert csv.status_code == 200
     assert csv["Content-Type"].startswith("text/csv")
     lines = b"".join(csv.streaming_content).decode("utf-8-sig").splitlines()

@@ -45,7 +45,5 @@ def _progress_panel(query):
 def register() -> None:
     registry.panel_register(
         "assessments.progress",
-        Panel(
-            title=gettext_lazy("Partnership self-assessment"), build=_progress_panel, order=40
-        ),
+        Panel(title=gettext_lazy("Partnership self-assessment"), build=_progress_panel, order=40),
     )

@@ -39,7 +39,9 @@ def event_rows(start, end):
     }
     for metric, rows in queries.items():
         for row in (
-            rows.values("day", "event__organisation_id", "district_id", "language", "event__audience")
+            rows.values(
+                "day", "event__organisation_id", "district_id", "language", "event__audience"
+            )
             .annotate(n=Count("id"))
             .order_by()
         ):
@@ -79,9 +81,9 @@ def event_rows(start, end):
 
 def attended_guardian_ids(start, end):
     return ContactPoint.objects.filter(
-        value__in=Attendance.objects.filter(
-            checked_in_at__gte=start, checked_in_at__lt=end
-        ).values("registration__contact_key")
+        value__in=Attendance.objects.filter(checked_in_at__gte=start, checked_in_at__lt=end).values(
+            "registration__contact_key"
+        )
     ).values("guardian_id")
 
 
@@ -110,8 +112,10 @@ def _events_panel(query):
     def district_link(pk):
         if pk not in slugs or pk == query.organisation.pk:
             return ""
-        return dashboard + "?" + urlencode(
-            {"organisation": slugs[pk], "start": query.start, "end": query.end}
+        return (
+            dashboard
+            + "?"
+            + urlencode({"organisation": slugs[pk], "start": query.start, "end": query.end})
         )
 
     return [

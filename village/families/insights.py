@@ -71,9 +71,7 @@ def population_guardians(*, person, organisation: Organisation, language: str, e
 
 def contacted_guardian_ids(start, end):
     return Guardian.objects.filter(
-        household_id__in=ContactLog.objects.filter(at__gte=start, at__lt=end).values(
-            "household_id"
-        )
+        household_id__in=ContactLog.objects.filter(at__gte=start, at__lt=end).values("household_id")
     ).values("id")
 
 

@@ -92,9 +92,7 @@ def _reach_sections(query: selectors.PanelQuery) -> list[Section] | None:
     )
     may_drill = selectors.may_see_families(person=query.person, organisation=query.organisation)
     month_label = date_format(month, "YEAR_MONTH_FORMAT")
-    header = [_("Home language"), _("Guardians")] + [
-        f"{kind.label} (%)" for _name, kind in kinds
-    ]
+    header = [_("Home language"), _("Guardians")] + [f"{kind.label} (%)" for _name, kind in kinds]
     header.append(_("Well below the average"))
     rows, links = [], []
     for line in lines:

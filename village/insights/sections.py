@@ -46,8 +46,7 @@ def counts_section(
             % {"what": category_header.lower()},
             categories=[row[0] for row in shown],
             series=[
-                Series(name, [row[1 + i] for row in shown])
-                for i, (_m, name) in enumerate(metrics)
+                Series(name, [row[1 + i] for row in shown]) for i, (_m, name) in enumerate(metrics)
             ],
             maximum=maximum,
             tick_step=step,

@@ -65,7 +65,9 @@ def dashboard_organisation_get(*, person: Person, slug: str) -> Organisation:
     return organisation
 
 
-def panel_query(*, person: Person, organisation: Organisation, start: date, end: date) -> PanelQuery:
+def panel_query(
+    *, person: Person, organisation: Organisation, start: date, end: date
+) -> PanelQuery:
     subtree = {
         o.pk: o
         for o in Organisation.objects.filter(path__startswith=organisation.path).only(

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 
 from village.exports import csv_response
 from village.insights import registry, selectors
@@ -129,6 +128,5 @@ def families(request: HttpRequest) -> HttpResponse:
             "month": month,
             "page": page,
             "back": selectors.dashboard_link(organisation=organisation),
-            "title": _("Not reached"),
         },
     )

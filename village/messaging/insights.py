@@ -32,9 +32,7 @@ def delivery_rows(start, end):
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     for metric, (moment, condition) in METRICS.items():
         rows = (
-            Delivery.objects.filter(
-                **{f"{moment}__gte": start, f"{moment}__lt": end}, **condition
-            )
+            Delivery.objects.filter(**{f"{moment}__gte": start, f"{moment}__lt": end}, **condition)
             .annotate(
                 day=TruncDate(moment, tzinfo=zone),
                 sender=Coalesce("message__organisation_id", "organisation_id"),
