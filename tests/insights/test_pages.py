@@ -174,3 +174,12 @@ def test_query_counts_do_not_grow_with_the_data(client, w, django_assert_max_num
 
 def test_pages_need_a_staff_role(client, w):
     assert client.get(reverse("insights:dashboard")).status_code == 302
+
+
+def test_a_liaison_sees_the_school_figures(client, w):
+    page = get(client, w.liaison, **RANGE)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert w.schools[0].name in html
+    assert 'id="reach-by-language"' in html
+    assert w.districts[1].name not in html
