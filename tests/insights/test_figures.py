@@ -76,7 +76,13 @@ def test_figures_equal_a_direct_count():
             "value", flat=True
         )
     )
-    assert day_total == month_total == Delivery.objects.count()
+    assert (
+        day_total == month_total == Delivery.objects.count() * 2
+    )  # the district's and the state's
+    state_days = Figure.objects.filter(
+        period=Period.DAY, metric="messaging.sent", organisation=w.state
+    )
+    assert sum(state_days.values_list("value", flat=True)) == Delivery.objects.count()
     # A whole-month range reads the month rows and gives the same sums.
     month_query = panel_query(
         person=w.state_staff, organisation=w.state, start=date(2026, 11, 1), end=date(2026, 11, 30)
@@ -90,13 +96,16 @@ def test_figures_equal_a_direct_count():
         for r in ReachFigure.objects.filter(month=date(2026, 11, 1))
     }
     district, school = w.districts[0].pk, w.schools[0].pk
-    assert reach[("owner", district, "so", "guardians")] == 6
-    assert reach[("owner", district, "so", "messaging.delivered")] == 1
-    assert reach[("owner", district, "es", "messaging.delivered")] == 9
+    assert reach[("tree", district, "so", "guardians")] == 6
+    assert reach[("tree", district, "so", "messaging.delivered")] == 1
+    assert reach[("tree", district, "es", "messaging.delivered")] == 9
     assert reach[("school", school, "es", "messaging.conversation")] == 1
-    assert reach[("owner", district, "en", "families.contacted")] == 2
-    assert reach[("owner", district, "so", "events.attended")] == 1
-    assert reach[("owner", w.districts[1].pk, "en", "messaging.delivered")] == 4
+    assert reach[("tree", district, "en", "families.contacted")] == 2
+    assert reach[("tree", district, "so", "events.attended")] == 1
+    assert reach[("tree", w.districts[1].pk, "en", "messaging.delivered")] == 4
+    # The state's row is the sum of its districts'.
+    assert reach[("tree", w.state.pk, "en", "messaging.delivered")] == 8 + 4
+    assert reach[("tree", w.state.pk, "en", "guardians")] == 10 + 4
 
 
 def test_incremental_is_idempotent_and_takes_late_changes_in_the_window():
@@ -113,9 +122,9 @@ def test_incremental_is_idempotent_and_takes_late_changes_in_the_window():
     figures_compute(today=TODAY)
     assert (
         sum(
-            Figure.objects.filter(period="day", metric="messaging.delivered").values_list(
-                "value", flat=True
-            )
+            Figure.objects.filter(
+                period="day", metric="messaging.delivered", organisation=w.state
+            ).values_list("value", flat=True)
         )
         == 23
     )
@@ -125,18 +134,18 @@ def test_incremental_is_idempotent_and_takes_late_changes_in_the_window():
     figures_compute(today=TODAY)
     assert (
         sum(
-            Figure.objects.filter(period="day", metric="messaging.delivered").values_list(
-                "value", flat=True
-            )
+            Figure.objects.filter(
+                period="day", metric="messaging.delivered", organisation=w.state
+            ).values_list("value", flat=True)
         )
         == 23
     )
     call_command("insights_compute", since=(DAY - timedelta(days=3)).isoformat())
     assert (
         sum(
-            Figure.objects.filter(period="day", metric="messaging.delivered").values_list(
-                "value", flat=True
-            )
+            Figure.objects.filter(
+                period="day", metric="messaging.delivered", organisation=w.state
+            ).values_list("value", flat=True)
         )
         == 24
     )

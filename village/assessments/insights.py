@@ -10,10 +10,11 @@ from village.assessments.models import Assessment
 from village.insights import registry
 from village.insights.registry import Panel
 from village.insights.sections import counts_section
+from village.orgs.models import Organisation
 
 
 def _progress_panel(query):
-    assessments = Assessment.objects.filter(organisation_id__in=list(query.subtree) or [0])
+    assessments = Assessment.objects.filter(organisation__path__startswith=query.organisation.path)
     year = assessments.aggregate(y=Max("school_year"))["y"]
     if year is None:
         return None
@@ -26,7 +27,7 @@ def _progress_panel(query):
     )
     for row in rows:
         totals.setdefault(row["district_id"], {})[row["status"]] = row["n"]
-    names = {pk: o.name for pk, o in query.subtree.items()}
+    names = dict(Organisation.objects.filter(pk__in=list(totals)).values_list("pk", "name"))
     section = counts_section(
         key="assessments-progress",
         title=_("Self-assessments of %(year)s–%(next)s") % {"year": year, "next": year + 1},

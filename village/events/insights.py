@@ -23,6 +23,7 @@ from village.insights.registry import FigureRow, FigureSource, Panel, ReachKind
 from village.insights.sections import counts_section
 from village.insights.selectors import figures_sum, pivot
 from village.languages.names import language_name
+from village.orgs.models import Organisation
 
 METRICS = ("events.registrations", "events.cancellations", "events.attendances")
 
@@ -100,22 +101,21 @@ def _events_panel(query):
     ]
     audiences = dict(Event.Audience.choices)
     by_district = pivot(rows, "district_id")
-    names = {pk: o.name for pk, o in query.subtree.items()}
-    missing = [pk for pk in by_district if pk and pk not in names]
-    if missing:
-        from village.orgs.models import Organisation
-
-        names.update(Organisation.objects.filter(pk__in=missing).values_list("pk", "name"))
+    names = dict(
+        Organisation.objects.filter(pk__in=[pk for pk in by_district if pk]).values_list(
+            "pk", "name"
+        )
+    )
     dashboard = reverse("insights:dashboard")
-    slugs = {pk: o.slug for pk, o in query.subtree.items()}
 
     def district_link(pk):
-        if pk not in slugs or pk == query.organisation.pk:
+        child = query.children.get(pk)
+        if child is None:
             return ""
         return (
             dashboard
             + "?"
-            + urlencode({"organisation": slugs[pk], "start": query.start, "end": query.end})
+            + urlencode({"organisation": child.slug, "start": query.start, "end": query.end})
         )
 
     return [

@@ -7,7 +7,7 @@ reach kind and the contact log panel."""
 import zoneinfo
 
 from django.conf import settings
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,24 +30,45 @@ def _active_guardians():
     return Guardian.objects.filter(is_active=True, household__is_active=True)
 
 
-def population_counts(among):
-    owners = _active_guardians()
-    enrolled = Guardian.students.through.objects.filter(
-        guardian__is_active=True, guardian__household__is_active=True, student__is_active=True
+def population_counts(kinds: dict):
+    """Active guardians by organisation and home language, and of those the ones in each of
+    `kinds` ({name: query set of guardian ids}): one pass over the guardians for the owning
+    districts and one over the enrolments for the schools, each kind a conditional count."""
+    owners = _active_guardians().values("organisation_id", "written_language").order_by()
+    owners = owners.annotate(
+        guardians=Count("id"),
+        **{f"k{n}": Count("id", filter=Q(pk__in=ids)) for n, ids in enumerate(kinds.values())},
     )
-    if among is not None:
-        owners = owners.filter(pk__in=among)
-        enrolled = enrolled.filter(guardian_id__in=among)
-    for row in (
-        owners.values("organisation_id", "written_language").annotate(n=Count("id")).order_by()
-    ):
-        yield ("owner", row["organisation_id"], row["written_language"], row["n"])
-    for row in (
-        enrolled.values("student__school_id", "guardian__written_language")
-        .annotate(n=Count("guardian_id", distinct=True))
+    enrolled = (
+        Guardian.students.through.objects.filter(
+            guardian__is_active=True,
+            guardian__household__is_active=True,
+            student__is_active=True,
+        )
+        .values("student__school_id", "guardian__written_language")
         .order_by()
-    ):
-        yield ("school", row["student__school_id"], row["guardian__written_language"], row["n"])
+        .annotate(
+            guardians=Count("guardian_id", distinct=True),
+            **{
+                f"k{n}": Count("guardian_id", distinct=True, filter=Q(guardian_id__in=ids))
+                for n, ids in enumerate(kinds.values())
+            },
+        )
+    )
+    names = ["guardians", *kinds]
+    keys = ["guardians"] + [f"k{n}" for n in range(len(kinds))]
+    for row in owners:
+        for name, key in zip(names, keys, strict=True):
+            yield ("owner", row["organisation_id"], row["written_language"], name, row[key])
+    for row in enrolled:
+        for name, key in zip(names, keys, strict=True):
+            yield (
+                "school",
+                row["student__school_id"],
+                row["guardian__written_language"],
+                name,
+                row[key],
+            )
 
 
 def population_guardians(*, person, organisation: Organisation, language: str, excluded):

@@ -1,14 +1,17 @@
 """Pre-computed figures behind the dashboards (see `services` for how they are kept).
 
-`Figure` is one number of one metric ("messaging.delivered") for one organisation, one day or
-one month, and one combination of the dimensions the metric is broken down by (language,
-channel, audience, the registrant's district). Month rows are the sum of their day rows, so a
-year on the state dashboard reads twelve months rather than 365 days.
+`Figure` is one number of one metric ("messaging.delivered") for one organisation's whole
+subtree (a state's row counts everything in its districts and schools: rows are rolled up to
+every ancestor when written), one day or one month, and one combination of the dimensions the
+metric is broken down by (language, channel, audience, the registrant's district). Month rows
+are the sum of their day rows. So a dashboard over a year reads the rows of one organisation for
+twelve months and a few days, however large the state: its cost does not grow with the data.
 
 `ReachFigure` is a distinct count (guardians reached), which cannot be added across days: it is
-counted per calendar month, at two levels: the guardian's owning organisation (a district, whose
-rows add up to the state's exactly) and each school where the guardian has an enrolled student.
-Kind "guardians" is the denominator (active guardians of that language).
+counted per calendar month, at two levels: "tree", the guardians owned within the
+organisation's subtree (each guardian belongs to one district, so a state's row is the exact sum
+of its districts'), and "school", the guardians with an active student at that school. Kind
+"guardians" is the denominator (active guardians of that language).
 """
 
 from django.db import models
@@ -37,7 +40,12 @@ class Figure(models.Model):
     value = models.BigIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["period", "metric", "day"], name="figure_read")]
+        indexes = [
+            # The pages: one organisation's rows of a range.
+            models.Index(fields=["organisation", "period", "day"], name="figure_read"),
+            # The job: a window's rows, cleared and written again.
+            models.Index(fields=["period", "day", "metric"], name="figure_window"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.metric} {self.organisation_id}: {self.value}"
@@ -45,7 +53,7 @@ class Figure(models.Model):
 
 class ReachFigure(models.Model):
     class Level(models.TextChoices):
-        OWNER = "owner", "owner"
+        TREE = "tree", "tree"
         SCHOOL = "school", "school"
 
     month = models.DateField()
@@ -56,7 +64,7 @@ class ReachFigure(models.Model):
     guardians = models.BigIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["month", "level", "organisation"], name="reach_read")]
+        indexes = [models.Index(fields=["organisation", "level", "month"], name="reach_read")]
 
     def __str__(self) -> str:
         return f"{self.month} {self.kind} {self.organisation_id} {self.language}: {self.guardians}"

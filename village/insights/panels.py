@@ -190,16 +190,12 @@ def _reach_by_child(*, query: selectors.PanelQuery, month: date, names: list[str
     if organisation.kind == Organisation.Kind.SCHOOL or not query.children:
         return None
     totals: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in selectors.reach_children_rows(query=query, month=month):
+        totals[row["organisation_id"]][row["kind"]] += row["guardians"]
     if organisation.kind in (Organisation.Kind.DISTRICT, Organisation.Kind.CHARTER):
         title = _("Reach by school")
-        for row in selectors.reach_school_rows(query=query, month=month):
-            totals[row["organisation_id"]][row["kind"]] += row["guardians"]
     else:
         title = _("Reach by district")
-        for row in selectors.reach_rows(query=query, month=month):
-            child = query.child_of(row["organisation_id"])
-            if child is not None:
-                totals[child.pk][row["kind"]] += row["guardians"]
     dashboard = reverse("insights:dashboard")
     rows, links = [], []
     for child in sorted(query.children.values(), key=lambda o: o.name):

@@ -54,9 +54,10 @@ class ReachKind:
 
 @dataclass(frozen=True)
 class Population:
-    # (among: query set of guardian ids or None for all) -> rows
-    # (level "owner"|"school", organisation_id, language, count) of active guardians.
-    counts: Callable[[Any], Iterable[tuple[str, int, str, int]]]
+    # ({reach kind: query set of guardian ids}) -> rows (level "owner"|"school",
+    # organisation_id, language, kind, count): active guardians (kind "guardians") and those of
+    # each reach kind.
+    counts: Callable[[dict], Iterable[tuple[str, int, str, str, int]]]
     # (person, organisation, language, excluded guardian ids) -> QuerySet of guardians the
     # person may see, with `household` select_related: the drill-down list.
     guardians: Callable[..., Any]

@@ -28,19 +28,6 @@ class PanelQuery:
     end: date
     # The organisations one level down (districts of a state, schools of a district), by id.
     children: dict[int, Organisation] = field(default_factory=dict)
-    # Every organisation in the subtree by id, for naming and for rolling up to children.
-    subtree: dict[int, Organisation] = field(default_factory=dict)
-
-    def child_of(self, organisation_id: int | None) -> Organisation | None:
-        """The child (district, school) under which an organisation of the subtree lies."""
-        one = self.subtree.get(organisation_id) if organisation_id else None
-        if one is None:
-            return None
-        depth = self.organisation.depth + 1
-        parts = one.path.strip("/").split("/")
-        if len(parts) <= depth:
-            return None
-        return self.children.get(int(parts[depth]))
 
 
 def dashboard_organisations(*, person: Person) -> QuerySet[Organisation]:
@@ -68,20 +55,14 @@ def dashboard_organisation_get(*, person: Person, slug: str) -> Organisation:
 def panel_query(
     *, person: Person, organisation: Organisation, start: date, end: date
 ) -> PanelQuery:
-    subtree = {
+    children = {
         o.pk: o
-        for o in Organisation.objects.filter(path__startswith=organisation.path).only(
+        for o in Organisation.objects.filter(parent=organisation).only(
             "pk", "path", "name", "slug", "kind", "parent_id"
         )
     }
-    children = {pk: o for pk, o in subtree.items() if o.parent_id == organisation.pk}
     return PanelQuery(
-        person=person,
-        organisation=organisation,
-        start=start,
-        end=end,
-        children=children,
-        subtree=subtree,
+        person=person, organisation=organisation, start=start, end=end, children=children
     )
 
 
@@ -99,18 +80,19 @@ def _range_filter(start: date, end: date) -> Q:
     )
 
 
-def figures_sum(*, query: PanelQuery, metrics: list[str], by: tuple[str, ...]) -> list[dict]:
-    """Sums of `metrics` in the query's range and subtree, grouped by `by` (any of
-    "organisation_id", "district_id", "language", "channel", "audience") and "metric": one
-    query."""
-    rows = (
-        Figure.objects.filter(_range_filter(query.start, query.end), metric__in=metrics)
-        .filter(organisation_id__in=list(query.subtree) or [0])
-        .values("metric", *by)
-        .annotate(total=Sum("value"))
-        .order_by()
-    )
-    return list(rows)
+def figures_sum(
+    *, query: PanelQuery, metrics: list[str], by: tuple[str, ...], children: bool = False
+) -> list[dict]:
+    """Sums of `metrics` over the query's range for its organisation's whole subtree (or, with
+    `children`, for each organisation one level down: add "organisation_id" to `by`), grouped
+    by `by` (any of "organisation_id", "district_id", "language", "channel", "audience") and
+    "metric": one query, reading one organisation's rows whatever the size of its tree."""
+    rows = Figure.objects.filter(_range_filter(query.start, query.end), metric__in=metrics)
+    if children:
+        rows = rows.filter(organisation_id__in=list(query.children) or [0])
+    else:
+        rows = rows.filter(organisation_id=query.organisation.pk)
+    return list(rows.values("metric", *by).annotate(total=Sum("value")).order_by())
 
 
 def pivot(rows: list[dict], key: str) -> dict[str, dict[str, int]]:
@@ -121,32 +103,56 @@ def pivot(rows: list[dict], key: str) -> dict[str, dict[str, int]]:
     return table
 
 
-def reach_rows(*, query: PanelQuery, month: date) -> list[dict]:
-    """Reach of a month in the organisation: rows {organisation_id, language, kind, guardians}.
-    A school counts the guardians of its students; a district or a state adds up its districts'
-    (each guardian belongs to one district, so the sum is exact)."""
-    organisation = query.organisation
-    rows = ReachFigure.objects.filter(month=month)
+def _reach_level(organisation: Organisation) -> str:
+    """A school counts the guardians of its students; a district or a state the guardians it
+    owns (each belongs to one district, so a state's figure is the exact sum of its districts')."""
     if organisation.kind == Organisation.Kind.SCHOOL:
-        rows = rows.filter(level=ReachFigure.Level.SCHOOL, organisation=organisation)
-    else:
-        rows = rows.filter(
-            level=ReachFigure.Level.OWNER, organisation_id__in=list(query.subtree) or [0]
+        return ReachFigure.Level.SCHOOL
+    return ReachFigure.Level.TREE
+
+
+def reach_rows(*, query: PanelQuery, month: date) -> list[dict]:
+    """Reach of a month in the organisation: rows {language, kind, guardians}."""
+    return list(
+        ReachFigure.objects.filter(
+            organisation=query.organisation,
+            level=_reach_level(query.organisation),
+            month=month,
+        ).values("language", "kind", "guardians")
+    )
+
+
+def reach_children_rows(*, query: PanelQuery, month: date) -> list[dict]:
+    """Reach of a month in each organisation one level down (a state's districts, a district's
+    schools): rows {organisation_id, kind, guardians}, summed over languages."""
+    children = list(query.children.values())
+    if not children:
+        return []
+    return list(
+        ReachFigure.objects.filter(
+            organisation_id__in=[o.pk for o in children],
+            level=_reach_level(children[0]),
+            month=month,
         )
-    return list(rows.values("organisation_id", "language", "kind", "guardians"))
+        .values("organisation_id", "kind")
+        .annotate(guardians=Sum("guardians"))
+        .order_by()
+    )
 
 
 def reach_months(*, query: PanelQuery) -> list[dict]:
-    """Reach per month of the range, all languages: rows {month, kind, guardians}."""
-    organisation = query.organisation
-    rows = ReachFigure.objects.filter(month__gte=month_first(query.start), month__lte=query.end)
-    if organisation.kind == Organisation.Kind.SCHOOL:
-        rows = rows.filter(level=ReachFigure.Level.SCHOOL, organisation=organisation)
-    else:
-        rows = rows.filter(
-            level=ReachFigure.Level.OWNER, organisation_id__in=list(query.subtree) or [0]
+    """Reach per month of the range, all languages: rows {month, kind, total}."""
+    return list(
+        ReachFigure.objects.filter(
+            organisation=query.organisation,
+            level=_reach_level(query.organisation),
+            month__gte=month_first(query.start),
+            month__lte=query.end,
         )
-    return list(rows.values("month", "kind").annotate(total=Sum("guardians")).order_by("month"))
+        .values("month", "kind")
+        .annotate(total=Sum("guardians"))
+        .order_by("month")
+    )
 
 
 def figures_as_of() -> FigureRun | None:
@@ -155,17 +161,6 @@ def figures_as_of() -> FigureRun | None:
 
 def may_see_families(*, person: Person, organisation: Organisation) -> bool:
     return person_may(person, Permission.VIEW_FAMILIES, organisation)
-
-
-def reach_school_rows(*, query: PanelQuery, month: date) -> list[dict]:
-    """School-level reach of the query's schools (the children of a district)."""
-    return list(
-        ReachFigure.objects.filter(
-            month=month,
-            level=ReachFigure.Level.SCHOOL,
-            organisation_id__in=list(query.children) or [0],
-        ).values("organisation_id", "language", "kind", "guardians")
-    )
 
 
 def dashboard_link(*, organisation: Organisation) -> str:

@@ -10,10 +10,12 @@ in by `manage.py insights_compute --since YYYY-MM-DD` (or `--full`), which recom
 day; the figures' pages say "figures as of" the last run, so nobody takes them for live counts.
 
 How a window is computed: for each registered figure source, its day rows in the window are
-deleted and written again from one GROUP BY per metric in the database (`village.bulk
-.rows_insert`: COPY on PostgreSQL, executemany on SQLite); then the month rows of every month
+deleted and written again from one GROUP BY per metric in the database, rolled up to every
+ancestor organisation (so a page reads one organisation's rows), written with `village.bulk
+.rows_insert` (COPY on PostgreSQL, executemany on SQLite); then the month rows of every month
 the window touches are rebuilt from the day rows (one GROUP BY); then reach (distinct guardians,
-which cannot be added across days) is counted again for those months. The whole run is one
+which cannot be added across days) is counted again for those months: one pass over the
+guardians and one over the enrolments per month, each reach kind a conditional count. The whole run is one
 transaction; on PostgreSQL an advisory lock makes a second concurrent run return at once
 (SQLite serialises writers anyway), so two runs never write the same rows twice.
 
@@ -22,6 +24,7 @@ Days are calendar days in the installation's time zone (`TIME_ZONE`).
 
 import time
 import zoneinfo
+from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -32,6 +35,7 @@ from django.utils import timezone
 from village.bulk import rows_insert
 from village.insights import registry
 from village.insights.models import Figure, FigureRun, Period, ReachFigure
+from village.orgs.models import Organisation
 
 LOCK_KEY = 0x1A51647  # the advisory lock's number on PostgreSQL ("insights")
 
@@ -112,31 +116,63 @@ def figures_compute(
     return run
 
 
+def organisation_lines() -> dict[int, tuple[int, ...]]:
+    """Each organisation's id and its ancestors' ids (the rows a figure is rolled up into)."""
+    return {
+        pk: tuple(int(part) for part in path.strip("/").split("/") if part) or (pk,)
+        for pk, path in Organisation.objects.values_list("pk", "path")
+    }
+
+
 def figures_days_write(*, first: date, last: date) -> None:
-    """Day rows of every source for the days first..last, written anew."""
-    start, end = day_start(first), day_start(last + timedelta(days=1))
+    """Day rows of every source for the days first..last, written anew, each rolled up to the
+    organisation's ancestors. A month at a time, so a full run holds one month in memory."""
+    lines = organisation_lines()
     for source in registry.figure_sources().values():
         Figure.objects.filter(
-            period=Period.DAY, metric__in=source.metrics, day__gte=first, day__lte=last
+            period=Period.DAY, day__gte=first, day__lte=last, metric__in=source.metrics
         ).delete()
-        rows_insert(
-            Figure,
-            [
-                {
-                    "period": Period.DAY,
-                    "day": row.day,
-                    "metric": row.metric,
-                    "organisation_id": row.organisation_id,
-                    "district_id": row.district_id,
-                    "language": row.language or "",
-                    "channel": row.channel or "",
-                    "audience": row.audience or "",
-                    "value": row.value,
-                }
-                for row in source.rows(start, end)
-                if row.value and row.organisation_id is not None
-            ],
-        )
+        chunk = first
+        while chunk <= last:
+            chunk_end = min(last, month_next(chunk) - timedelta(days=1))
+            totals: dict[tuple, int] = defaultdict(int)
+            for row in source.rows(day_start(chunk), day_start(chunk_end + timedelta(days=1))):
+                if not row.value or row.organisation_id is None:
+                    continue
+                rest = (
+                    row.district_id,
+                    row.language or "",
+                    row.channel or "",
+                    row.audience or "",
+                )
+                for organisation_id in lines.get(row.organisation_id, (row.organisation_id,)):
+                    totals[(row.day, row.metric, organisation_id, *rest)] += row.value
+            rows_insert(
+                Figure,
+                [
+                    {
+                        "period": Period.DAY,
+                        "day": day,
+                        "metric": metric,
+                        "organisation_id": organisation_id,
+                        "district_id": district_id,
+                        "language": language,
+                        "channel": channel,
+                        "audience": audience,
+                        "value": value,
+                    }
+                    for (
+                        day,
+                        metric,
+                        organisation_id,
+                        district_id,
+                        language,
+                        channel,
+                        audience,
+                    ), value in totals.items()
+                ],
+            )
+            chunk = chunk_end + timedelta(days=1)
 
 
 DIMENSIONS = ("metric", "organisation_id", "district_id", "language", "channel", "audience")
@@ -172,23 +208,31 @@ def reach_months_write(*, months: list[date]) -> None:
     population = registry.population()
     if population is None:
         return
+    lines = organisation_lines()
     for month in months:
         ReachFigure.objects.filter(month=month).delete()
         start, end = day_start(month), day_start(month_next(month))
-        rows = []
-        kinds = [("guardians", None)] + [
-            (name, kind.guardian_ids(start, end)) for name, kind in registry.reach_kinds()
-        ]
-        for name, among in kinds:
-            for level, organisation_id, language, count in population.counts(among):
-                rows.append(
-                    {
-                        "month": month,
-                        "level": level,
-                        "organisation_id": organisation_id,
-                        "language": language,
-                        "kind": name,
-                        "guardians": count,
-                    }
-                )
-        rows_insert(ReachFigure, rows)
+        kinds = {name: kind.guardian_ids(start, end) for name, kind in registry.reach_kinds()}
+        totals: dict[tuple, int] = defaultdict(int)
+        for level, organisation_id, language, name, count in population.counts(kinds):
+            if not count and name != "guardians":
+                continue
+            if level == "owner":  # rolled up: a state's row is the sum of its districts'
+                for one in lines.get(organisation_id, (organisation_id,)):
+                    totals[(ReachFigure.Level.TREE, one, language, name)] += count
+            else:
+                totals[(ReachFigure.Level.SCHOOL, organisation_id, language, name)] += count
+        rows_insert(
+            ReachFigure,
+            [
+                {
+                    "month": month,
+                    "level": level,
+                    "organisation_id": organisation_id,
+                    "language": language,
+                    "kind": name,
+                    "guardians": count,
+                }
+                for (level, organisation_id, language, name), count in totals.items()
+            ],
+        )
