@@ -4,6 +4,7 @@ language to the families behind it. 360 px wide, no serious axe finding, in Engl
 (right to left) Arabic."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -43,7 +44,7 @@ def test_state_staff_filter_a_district_and_download_a_table(
 
     with phone.expect_download() as download:
         phone.locator("#messages-by-language a[download]").click()
-    text = open(download.value.path(), encoding="utf-8-sig").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert len(text.splitlines()) == 4
     assert text.splitlines()[0].count(",") == 4
 
