@@ -76,7 +76,7 @@ def axis_scale(largest: float, *, ticks: int = 4) -> tuple[float, float]:
     magnitude = 10 ** len(str(int(raw))) / 10 if raw >= 1 else 1
     for factor in (1, 2, 2.5, 5, 10):
         step = factor * magnitude
-        if step >= raw:
+        if step >= raw and step == int(step):  # counts: whole-number ticks only
             break
     step = max(step, 1.0)
     return float(step * -(-largest // step)), float(step)
