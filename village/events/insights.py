@@ -6,11 +6,7 @@ email or mobile a registration that was checked in used); and the events panel.
 This module is the example for apps that come later (programs, surveys): figures computed with
 one GROUP BY per metric, a panel built from `figures_sum`, `register()` called from ready()."""
 
-import zoneinfo
-
-from django.conf import settings
 from django.db.models import Count, Min
-from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -19,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from village.events.models import Attendance, Event, Registration
 from village.families.models import ContactPoint
 from village.insights import registry
+from village.insights.days import day_pieces, local_day
 from village.insights.registry import FigureRow, FigureSource, Panel, ReachKind
 from village.insights.sections import counts_section
 from village.insights.selectors import figures_sum, pivot
@@ -29,55 +26,37 @@ METRICS = ("events.registrations", "events.cancellations", "events.attendances")
 
 
 def event_rows(start, end):
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    queries = {
-        "events.registrations": Registration.objects.filter(
-            created_at__gte=start, created_at__lt=end
-        ).annotate(day=TruncDate("created_at", tzinfo=zone)),
-        "events.cancellations": Registration.objects.filter(
-            cancelled_at__gte=start, cancelled_at__lt=end
-        ).annotate(day=TruncDate("cancelled_at", tzinfo=zone)),
+    # metric -> (the moment that puts it on a day, the registration's fields, the rows)
+    sources = {
+        "events.registrations": ("created_at", "", Registration.objects.all()),
+        "events.cancellations": ("cancelled_at", "", Registration.objects.all()),
+        "events.attendances": ("checked_in_at", "registration__", Attendance.objects.all()),
     }
-    for metric, rows in queries.items():
-        for row in (
-            rows.values(
-                "day", "event__organisation_id", "district_id", "language", "event__audience"
+    for metric, (moment, via, rows) in sources.items():
+        for piece in day_pieces(start, end):
+            grouped = (
+                rows.filter(**{f"{moment}__gte": piece.start, f"{moment}__lt": piece.end})
+                .annotate(day=local_day(moment, piece))
+                .values(
+                    "day",
+                    f"{via}event__organisation_id",
+                    f"{via}district_id",
+                    f"{via}language",
+                    f"{via}event__audience",
+                )
+                .annotate(n=Count("id"))
+                .order_by("day")
             )
-            .annotate(n=Count("id"))
-            .order_by()
-        ):
-            yield FigureRow(
-                day=row["day"],
-                metric=metric,
-                organisation_id=row["event__organisation_id"],
-                value=row["n"],
-                language=row["language"],
-                audience=row["event__audience"],
-                district_id=row["district_id"],
-            )
-    attendances = (
-        Attendance.objects.filter(checked_in_at__gte=start, checked_in_at__lt=end)
-        .annotate(day=TruncDate("checked_in_at", tzinfo=zone))
-        .values(
-            "day",
-            "registration__event__organisation_id",
-            "registration__district_id",
-            "registration__language",
-            "registration__event__audience",
-        )
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in attendances:
-        yield FigureRow(
-            day=row["day"],
-            metric="events.attendances",
-            organisation_id=row["registration__event__organisation_id"],
-            value=row["n"],
-            language=row["registration__language"],
-            audience=row["registration__event__audience"],
-            district_id=row["registration__district_id"],
-        )
+            for row in grouped:
+                yield FigureRow(
+                    day=row["day"],
+                    metric=metric,
+                    organisation_id=row[f"{via}event__organisation_id"],
+                    value=row["n"],
+                    language=row[f"{via}language"],
+                    audience=row[f"{via}event__audience"],
+                    district_id=row[f"{via}district_id"],
+                )
 
 
 def attended_guardian_ids(start, end):

@@ -4,26 +4,19 @@ the one Village writes to them in — at their district and at each school of th
 the drill-down list behind a number, the contact log's daily figures, the "contact logged"
 reach kind and the contact log panel."""
 
-import zoneinfo
-
-from django.conf import settings
 from django.db.models import Count, Min, Q
-from django.db.models.functions import TruncDate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from village.families.models import ContactLog, Guardian
 from village.families.selectors import households_visible_to
 from village.insights import registry
+from village.insights.days import day_pieces, local_day
 from village.insights.registry import FigureRow, FigureSource, Panel, Population, ReachKind
 from village.insights.sections import counts_section
 from village.insights.selectors import figures_sum, pivot
 from village.languages.names import language_name
 from village.orgs.models import Organisation
-
-
-def _zone():
-    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 def _active_guardians():
@@ -97,22 +90,23 @@ def contacted_guardian_ids(start, end):
 
 
 def contact_rows(start, end):
-    rows = (
-        ContactLog.objects.filter(at__gte=start, at__lt=end)
-        .annotate(day=TruncDate("at", tzinfo=_zone()))
-        .values("day", "organisation_id", "language", "channel")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in rows:
-        yield FigureRow(
-            day=row["day"],
-            metric="families.contacts",
-            organisation_id=row["organisation_id"],
-            value=row["n"],
-            language=row["language"],
-            channel=row["channel"],
+    for piece in day_pieces(start, end):
+        rows = (
+            ContactLog.objects.filter(at__gte=piece.start, at__lt=piece.end)
+            .annotate(day=local_day("at", piece))
+            .values("day", "organisation_id", "language", "channel")
+            .annotate(n=Count("id"))
+            .order_by("day")
         )
+        for row in rows:
+            yield FigureRow(
+                day=row["day"],
+                metric="families.contacts",
+                organisation_id=row["organisation_id"],
+                value=row["n"],
+                language=row["language"],
+                channel=row["channel"],
+            )
 
 
 def _contacts_panel(query):

@@ -2,9 +2,10 @@
 messaging, events, families, assessments (nor programs, surveys). The app that owns the data
 registers, from its `AppConfig.ready`, in a module of its own named `insights.py`:
 
-- a **figure source** (`figure_source_register`): a function that, given a UTC window
-  [start, end), returns rows `FigureRow` of daily counts computed with one GROUP BY in the
-  database (day in the installation's time zone). The aggregate job stores them (`services`).
+- a **figure source** (`figure_source_register`): a function that, given a window
+  [start, end), returns rows `FigureRow` of daily counts computed with one GROUP BY per metric
+  in the database (day in the installation's time zone), ordered by day within each metric.
+  The aggregate job rolls them up to every ancestor organisation and stores them (`services`).
 - a **reach kind** (`reach_kind_register`): "guardians with at least one delivered message",
   ... — a function returning a query set of guardian ids (one column) reached in a window.
 - the **population** (families, `population_register`): the guardians that reach is a share of,

@@ -124,55 +124,47 @@ def organisation_lines() -> dict[int, tuple[int, ...]]:
     }
 
 
+BATCH = 20_000
+
+
 def figures_days_write(*, first: date, last: date) -> None:
     """Day rows of every source for the days first..last, written anew, each rolled up to the
-    organisation's ancestors. A month at a time, so a full run holds one month in memory."""
+    organisation's ancestors. Each metric is one query (one scan) for the whole window, however
+    long; a source gives its rows ordered by day within each metric, so the roll-up holds one
+    day of one metric at a time. (Out of order, a combination would be written as two rows:
+    still right, since every read adds them up, only less compact.)"""
     lines = organisation_lines()
+    start, end = day_start(first), day_start(last + timedelta(days=1))
     for source in registry.figure_sources().values():
         Figure.objects.filter(
             period=Period.DAY, day__gte=first, day__lte=last, metric__in=source.metrics
         ).delete()
-        chunk = first
-        while chunk <= last:
-            chunk_end = min(last, month_next(chunk) - timedelta(days=1))
-            totals: dict[tuple, int] = defaultdict(int)
-            for row in source.rows(day_start(chunk), day_start(chunk_end + timedelta(days=1))):
-                if not row.value or row.organisation_id is None:
-                    continue
-                rest = (
-                    row.district_id,
-                    row.language or "",
-                    row.channel or "",
-                    row.audience or "",
-                )
-                for organisation_id in lines.get(row.organisation_id, (row.organisation_id,)):
-                    totals[(row.day, row.metric, organisation_id, *rest)] += row.value
-            rows_insert(
-                Figure,
-                [
-                    {
-                        "period": Period.DAY,
-                        "day": day,
-                        "metric": metric,
-                        "organisation_id": organisation_id,
-                        "district_id": district_id,
-                        "language": language,
-                        "channel": channel,
-                        "audience": audience,
-                        "value": value,
-                    }
-                    for (
-                        day,
-                        metric,
-                        organisation_id,
-                        district_id,
-                        language,
-                        channel,
-                        audience,
-                    ), value in totals.items()
-                ],
-            )
-            chunk = chunk_end + timedelta(days=1)
+        pending: list[dict] = []
+        totals: dict[tuple, int] = defaultdict(int)
+        current = None
+        for row in source.rows(start, end):
+            if (row.day, row.metric) != current:
+                pending.extend(_day_rows(totals))
+                totals.clear()
+                current = (row.day, row.metric)
+                if len(pending) >= BATCH:
+                    rows_insert(Figure, pending)
+                    pending = []
+            if not row.value or row.organisation_id is None:
+                continue
+            rest = (row.district_id, row.language or "", row.channel or "", row.audience or "")
+            for organisation_id in lines.get(row.organisation_id, (row.organisation_id,)):
+                totals[(row.day, row.metric, organisation_id, *rest)] += row.value
+        pending.extend(_day_rows(totals))
+        rows_insert(Figure, pending)
+
+
+def _day_rows(totals: dict[tuple, int]) -> list[dict]:
+    names = ("day", "metric", "organisation_id", "district_id", "language", "channel", "audience")
+    return [
+        {"period": Period.DAY, **dict(zip(names, key, strict=True)), "value": value}
+        for key, value in totals.items()
+    ]
 
 
 DIMENSIONS = ("metric", "organisation_id", "district_id", "language", "channel", "audience")

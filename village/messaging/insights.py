@@ -3,15 +3,13 @@ sent, delivered, failed and replied to, by language and channel, for the organis
 was sent for; the reach kinds "a delivered message" and "a two-way conversation"; and the
 messages panel."""
 
-import zoneinfo
-
-from django.conf import settings
 from django.db.models import Count, Min
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from village.insights import registry
+from village.insights.days import day_pieces, local_day
 from village.insights.registry import FigureRow, FigureSource, Panel, ReachKind
 from village.insights.sections import counts_section
 from village.insights.selectors import figures_sum, pivot
@@ -29,27 +27,29 @@ METRICS = {
 
 
 def delivery_rows(start, end):
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     for metric, (moment, condition) in METRICS.items():
-        rows = (
-            Delivery.objects.filter(**{f"{moment}__gte": start, f"{moment}__lt": end}, **condition)
-            .annotate(
-                day=TruncDate(moment, tzinfo=zone),
-                sender=Coalesce("message__organisation_id", "organisation_id"),
+        for piece in day_pieces(start, end):
+            rows = (
+                Delivery.objects.filter(
+                    **{f"{moment}__gte": piece.start, f"{moment}__lt": piece.end}, **condition
+                )
+                .annotate(
+                    day=local_day(moment, piece),
+                    sender=Coalesce("message__organisation_id", "organisation_id"),
+                )
+                .values("day", "sender", "language", "channel")
+                .annotate(n=Count("id"))
+                .order_by("day")
             )
-            .values("day", "sender", "language", "channel")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        for row in rows:
-            yield FigureRow(
-                day=row["day"],
-                metric=metric,
-                organisation_id=row["sender"],
-                value=row["n"],
-                language=row["language"],
-                channel=row["channel"],
-            )
+            for row in rows:
+                yield FigureRow(
+                    day=row["day"],
+                    metric=metric,
+                    organisation_id=row["sender"],
+                    value=row["n"],
+                    language=row["language"],
+                    channel=row["channel"],
+                )
 
 
 def delivered_guardian_ids(start, end):
