@@ -42,13 +42,18 @@ def day_pieces(start: datetime, end: datetime) -> list[Piece]:
     pieces = []
     piece_start = start
     offset = start.astimezone(zone).utcoffset()
-    moment = start.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    # A day at a time, then hour by hour through the day in which the offset changed.
+    day = timedelta(days=1)
+    moment = start.replace(minute=0, second=0, microsecond=0)
     while moment < end:
+        step = day if (moment + day).astimezone(zone).utcoffset() == offset else timedelta(hours=1)
+        moment += step
+        if moment >= end:
+            break
         now_offset = moment.astimezone(zone).utcoffset()
         if now_offset != offset:
             pieces.append(Piece(piece_start, moment, offset))
             piece_start, offset = moment, now_offset
-        moment += timedelta(hours=1)
     pieces.append(Piece(piece_start, end, offset))
     return pieces
 
