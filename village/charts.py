@@ -67,6 +67,21 @@ def _fill(prefix: str, index: int) -> str:
     return PALETTE[index] if not PATTERNS[index] else f"url(#{prefix}-p{index})"
 
 
+def axis_scale(largest: float, *, ticks: int = 4) -> tuple[float, float]:
+    """A round maximum and tick step for counts up to `largest` (0..10, 0..250, 0..2,000 …), so
+    every app's count charts read alike."""
+    if largest <= 0:
+        return 1.0, 1.0
+    raw = largest / ticks
+    magnitude = 10 ** len(str(int(raw))) / 10 if raw >= 1 else 1
+    for factor in (1, 2, 2.5, 5, 10):
+        step = factor * magnitude
+        if step >= raw and step == int(step):  # counts: whole-number ticks only
+            break
+    step = max(step, 1.0)
+    return float(step * -(-largest // step)), float(step)
+
+
 def bar_chart(
     *,
     chart_id: str,

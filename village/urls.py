@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("village.families.urls")),
     path("", include("village.events.urls")),
     path("", include("village.assessments.urls")),
+    path("", include("village.insights.urls")),
     path("language/", include("village.languages.urls")),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),

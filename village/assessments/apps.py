@@ -11,3 +11,7 @@ class AssessmentsConfig(AppConfig):
         from village.assessments import dashboard
 
         dashboard.register()
+
+        from village.assessments import insights
+
+        insights.register()

@@ -14,3 +14,7 @@ class EventsConfig(AppConfig):
         # Messaging sits below events: events plugs its audience and notices into it.
         audience_kind_register()
         renderers_register()
+
+        from village.events import insights
+
+        insights.register()

@@ -10,4 +10,6 @@ class FamiliesConfig(AppConfig):
     def ready(self):
         # The contact log registers its timeline source; the tasks register with Celery, so
         # services can start them by name without importing them.
-        from village.families import tasks, timeline_contacts  # noqa: F401
+        from village.families import insights, tasks, timeline_contacts  # noqa: F401
+
+        insights.register()

@@ -15,3 +15,7 @@ class MessagingConfig(AppConfig):
 
         # Orgs and families sit below messaging: their email goes out through our outbox.
         outbound_sender_register(lower_app_email_queue)
+
+        from village.messaging import insights
+
+        insights.register()

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "village.programs",
     "village.titlei",
     "village.surveys",
+    "village.insights",
 ]
 
 MIDDLEWARE = [
@@ -232,7 +233,17 @@ CELERY_BEAT_SCHEDULE = {
     "events-reminders": {"task": "village.events.tasks.reminders_queue", "schedule": 900.0},
     "events-offers-expire": {"task": "village.events.tasks.offers_expire", "schedule": 300.0},
     "events-surveys": {"task": "village.events.tasks.surveys_queue", "schedule": 3600.0},
+    "insights-figures": {"task": "village.insights.tasks.figures_compute", "schedule": 900.0},
 }
+
+# --- Insights -------------------------------------------------------------------------------
+# Each run of the aggregate job computes the last N days again (late receipts, attendance
+# entered after the event); older changes need `manage.py insights_compute --since`.
+VILLAGE_INSIGHTS_RECOMPUTE_DAYS = env.int("VILLAGE_INSIGHTS_RECOMPUTE_DAYS", default=7)
+# A home language is flagged when its reach is this fraction below the organisation's average
+# (0.25: a quarter below) and it has at least this many guardians.
+VILLAGE_INSIGHTS_FLAG_GAP = env.float("VILLAGE_INSIGHTS_FLAG_GAP", default=0.25)
+VILLAGE_INSIGHTS_FLAG_MIN_GUARDIANS = env.int("VILLAGE_INSIGHTS_FLAG_MIN_GUARDIANS", default=5)
 
 # --- Families ------------------------------------------------------------------------------
 # Region used to read phone numbers written without a country code.
