@@ -46,7 +46,7 @@ def test_district_token_lists_its_subtree(client, tree):
     staff = person_with_role(Role.DISTRICT_STAFF, tree["district"])
     _token, secret = api_token_create(person=staff, name="reports")
     listed = call(client, "/orgs/organisations", secret).json()
-    assert listed["count"] == 3
+    assert len(listed["items"]) == 3 and listed["next"] is None
 
 
 @pytest.mark.parametrize("secret", [None, "vlg_not-a-real-token", "Basic abc"])

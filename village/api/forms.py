@@ -18,3 +18,8 @@ class ApiTokenForm(forms.Form):
     expires_in_days = forms.ChoiceField(
         label=_("Expires after"), choices=EXPIRY_CHOICES, required=False
     )
+    read_only = forms.BooleanField(
+        label=_("Read-only"),
+        required=False,
+        help_text=_("The token can read but never change anything (recommended for reports)."),
+    )

@@ -19,6 +19,8 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Reads only: any write with it is refused centrally (village.api.auth), whatever the role.
+    read_only = models.BooleanField(_("read-only"), default=False)
 
     class Meta:
         verbose_name = _("API token")

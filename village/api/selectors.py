@@ -18,6 +18,11 @@ def api_token_authenticate(*, secret: str) -> ApiToken | None:
     return token
 
 
+def api_token_find(*, secret: str) -> ApiToken | None:
+    """The token with this secret, usable or not (so a refusal can say why)."""
+    return ApiToken.objects.filter(key_hash=token_hash(secret)).select_related("person").first()
+
+
 def api_tokens_of(*, person: Person) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(person=person, revoked_at__isnull=True)
 

@@ -23,7 +23,10 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         days = form.cleaned_data["expires_in_days"]
         expires_at = timezone.now() + timedelta(days=int(days)) if days else None
         _token, secret = services.api_token_create(
-            person=request.user, name=form.cleaned_data["name"], expires_at=expires_at
+            person=request.user,
+            name=form.cleaned_data["name"],
+            expires_at=expires_at,
+            read_only=form.cleaned_data["read_only"],
         )
         form = ApiTokenForm()
     return render(
