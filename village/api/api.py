@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -91,7 +91,7 @@ def endpoint_create(request: HttpRequest, payload: WebhookIn):
             _("Village may not call this URL: %(reason)s.") % {"reason": error},
             [{"loc": ["body", "url"], "msg": str(error), "type": "unsafe_url"}],
         ) from error
-    return 201, {**_endpoint_out(endpoint), "secret": endpoint.secret}
+    return Status(201, {**_endpoint_out(endpoint), "secret": endpoint.secret})
 
 
 @router.get("/webhooks/{webhook_id}", response=WebhookOut, summary="One webhook")
@@ -105,7 +105,7 @@ def endpoint(request: HttpRequest, webhook_id: int):
 def endpoint_remove(request: HttpRequest, webhook_id: int):
     found = selectors.webhook_endpoint_get_for_staff(person=request.auth, endpoint_id=webhook_id)
     webhooks.webhook_endpoint_remove(endpoint=found, by=request.auth)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(

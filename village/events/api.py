@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja import Status as Reply
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -251,7 +252,7 @@ def registration_create(request: HttpRequest, event_id: int, payload: Registrati
         ),
         by=request.auth,
     )
-    return 201, _registration_out(registration)
+    return Reply(201, _registration_out(registration))
 
 
 @router.get(
@@ -328,8 +329,11 @@ def attendance_create(request: HttpRequest, event_id: int, payload: AttendanceIn
     if chosen.status != Status.CONFIRMED:
         raise ApiError(409, "conflict", _("This person is not registered for this session."))
     record = services.attendance_record(registration=chosen, session=session, by=request.auth)
-    return 201, {
-        "registration": record.registration_id,
-        "session": record.session_id,
-        "checked_in_at": record.checked_in_at,
-    }
+    return Reply(
+        201,
+        {
+            "registration": record.registration_id,
+            "session": record.session_id,
+            "checked_in_at": record.checked_in_at,
+        },
+    )

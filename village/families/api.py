@@ -12,7 +12,7 @@ from datetime import date, datetime
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
@@ -322,7 +322,7 @@ def roster_import_create(
             " ".join(p["message"] for p in problems[:3]),
             [{"loc": ["body", "files"], "msg": p["message"], "type": p["code"]} for p in problems],
         ) from error
-    return 202, _import_out(started)
+    return Status(202, _import_out(started))
 
 
 @router.get("/roster-imports", response=list[RosterImportOut], summary="Roster imports")
@@ -461,4 +461,4 @@ def contact_log_create(request: HttpRequest, household_id: int, payload: Contact
         organisation=selectors.contact_organisation(person=request.auth, household=found),
         data={**data, "guardians": chosen},
     )
-    return 201, _log_out(log)
+    return Status(201, _log_out(log))

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
@@ -130,7 +130,7 @@ def message_create(request: HttpRequest, payload: MessageIn):
         category=payload.category,
         one_per_household=payload.one_per_household,
     )
-    return 201, _message_out(message)
+    return Status(201, _message_out(message))
 
 
 @router.get("/messages/{message_id}", response=MessageOut, summary="A message's status")
