@@ -63,7 +63,15 @@ def district_world(state, slug: str) -> District:
         organisation=district,
         started_by=staff,
         status=RosterImport.Status.REJECTED,
-        problems=[{"file": "students.csv", "line": 3, "field": "grade", "code": "required"}],
+        problems=[
+            {
+                "file": "students.csv",
+                "line": 3,
+                "column": "grade",
+                "code": "missing_value",
+                "params": {"column": "grade"},
+            }
+        ],
         finished_at=timezone.now(),
     )
     message = Message.objects.create(

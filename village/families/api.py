@@ -249,7 +249,7 @@ def guardian(request: HttpRequest, guardian_id: int):
 class ProblemOut(Schema):
     file: str | None = None
     line: int | None = None
-    field: str | None = None
+    column: str | None = None
     code: str
     message: str
 
@@ -284,12 +284,16 @@ def _import_out(roster_import: RosterImport) -> dict:
 
 def _problem_out(problem: dict) -> dict:
     line = problem.get("line")
+    try:
+        message = problem_message(problem)
+    except (KeyError, TypeError, ValueError):
+        message = str(problem.get("code", ""))
     return {
         "file": problem.get("file") or None,
-        "line": line if isinstance(line, int) else None,
-        "field": problem.get("field") or None,
+        "line": line if isinstance(line, int) and line > 0 else None,
+        "column": problem.get("column") or None,
         "code": str(problem.get("code", "")),
-        "message": problem_message(problem),
+        "message": message,
     }
 
 
