@@ -4,6 +4,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from tests.api.world import counts, two_districts
@@ -212,3 +213,17 @@ def test_webhook_to_a_public_address_is_registered_and_its_secret_shown_once(cli
     assert len(created["secret"]) == 64
     shown = get(client, f"/api/webhooks/{created['id']}", token).json()
     assert "secret" not in shown
+
+
+def test_over_the_rate_is_429_per_token(client, world, settings):
+    north, _south = world
+    settings.VILLAGE_API_RATE = "2/m"
+    cache.clear()  # allowances left by other tests' tokens
+    token = north.tokens["district_staff"]
+    assert get(client, "/orgs/me", token).status_code == 200
+    assert get(client, "/orgs/me", token).status_code == 200
+    response = get(client, "/orgs/me", token)
+    refusal(response, 429, "rate_limited")
+    assert int(response["Retry-After"]) > 0
+    # Another token of the same person has its own allowance.
+    assert get(client, "/orgs/me", north.tokens["read_only"]).status_code == 200

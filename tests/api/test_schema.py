@@ -38,7 +38,7 @@ def token(world):
 
 
 @schema.parametrize()
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @pytest.mark.django_db
 def test_api_answers_every_generated_request_as_documented(case, token):
     # Every check but two: "negative data is rejected" drops the Authorization header, which
@@ -59,7 +59,7 @@ def role_token(request, world):
 
 
 @schema.parametrize()
-@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @pytest.mark.django_db
 def test_api_answers_as_documented_for_every_role(case, role_token):
     """The same, with a token of each other role (and a read-only one): fewer cases each."""
@@ -70,7 +70,7 @@ def test_api_answers_as_documented_for_every_role(case, role_token):
 
 
 @schema.parametrize()
-@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @pytest.mark.django_db
 def test_api_without_a_valid_token_answers_401_as_documented(case, token):
     response = case.call_and_validate(

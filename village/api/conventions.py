@@ -26,6 +26,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import REF_TEMPLATE, NinjaGenerateJsonSchema, flatten_properties
 from ninja.pagination import PaginationBase
+from ninja.throttling import AuthRateThrottle
 
 # The most items one page may hold (VILLAGE_API_MAX_LIMIT), and the page size by default.
 MAX_LIMIT = settings.NINJA_PAGINATION_MAX_LIMIT
@@ -387,3 +388,29 @@ def _attribute(row, name: str):
     for part in name.split("__"):
         value = getattr(value, part)
     return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Rate limit per token
+# ---------------------------------------------------------------------------------------------
+
+
+class TokenRateThrottle(AuthRateThrottle):
+    """VILLAGE_API_RATE requests per token (not per person: each token of a person has its own
+    allowance), read from the settings at each request so it can be changed without a
+    restart of the code that built the API. Over it: 429 `rate_limited` with Retry-After."""
+
+    scope = "token"
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        rate = settings.VILLAGE_API_RATE
+        if rate != self.rate:
+            self.rate = rate
+            self.num_requests, self.duration = self.parse_rate(rate)
+        return super().allow_request(request)
+
+    def get_cache_key(self, request: HttpRequest) -> str:
+        token = getattr(request, "api_token", None)
+        if token is None:
+            return super().get_cache_key(request)
+        return self.cache_format % {"scope": self.scope, "ident": token.pk}

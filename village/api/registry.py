@@ -46,12 +46,12 @@ from importlib.util import find_spec
 from django.apps import apps
 from django.conf import settings
 from ninja import NinjaAPI
-from ninja.throttling import AuthRateThrottle
 
 from village.api.auth import PersonToken
 from village.api.conventions import (
     COMMON_RESPONSES,
     ERROR_CODES,
+    TokenRateThrottle,
     errors_install,
     openapi_complete,
     unknown_parameters_refused,
@@ -81,7 +81,7 @@ api = VillageAPI(
         "the endpoint's secret>`; answer 2xx within 10 s or it is retried with backoff."
     ),
     auth=PersonToken(),
-    throttle=[AuthRateThrottle(settings.VILLAGE_API_RATE)],
+    throttle=[TokenRateThrottle(settings.VILLAGE_API_RATE)],
     urls_namespace="api",
     docs_url="/docs",
 )
