@@ -35,9 +35,11 @@ Conventions every router follows (`village.api.conventions` enforces what it can
 - **Webhooks**: an app that wants districts told about a change calls nothing here; the api app
   listens (`village.api.webhooks`) and its outbox delivers.
 
-Every operation is covered by tests/api/test_schema.py (schemathesis) and
-tests/api/test_access.py (another district's token and a read-only token) as soon as it is
-mounted: give the access test a sample path for a new path parameter name if it needs one.
+Every operation is covered by tests/api/test_schema.py (schemathesis, a token of each role) and
+tests/api/test_access.py (another district's token, a read-only token) as soon as it is
+mounted: a new path parameter name needs a value in that test's `params()`, and a new write a
+valid body in its `bodies()` (the test fails and says so otherwise). A public read (published
+content, the same for every district) is listed in its `PUBLIC`.
 """
 
 from importlib import import_module
