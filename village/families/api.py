@@ -353,6 +353,14 @@ def roster_import(request: HttpRequest, import_id: int):
 )
 def roster_import_problems(request: HttpRequest, import_id: int):
     found = selectors.roster_import_get_for_staff(person=request.auth, roster_import_id=import_id)
+    # Problems quote the roster's values (an email, a phone number): a view of family data.
+    audit_view(
+        request,
+        verb=AuditEvent.Verb.VIEW,
+        obj=found,
+        organisation=found.organisation,
+        detail={"api": True, "page": "problems"},
+    )
     return [_problem_out(p) for p in found.problems or [] if isinstance(p, dict)]
 
 
