@@ -70,7 +70,7 @@ def address_check(url: str) -> Target:
         raise UnsafeAddress("no credentials in the URL")
     try:
         infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as error:
+    except (OSError, UnicodeError, ValueError) as error:
         raise UnsafeAddress("the host name does not resolve") from error
     addresses = {info[4][0] for info in infos}
     if not addresses:
