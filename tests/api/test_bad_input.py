@@ -227,3 +227,12 @@ def test_over_the_rate_is_429_per_token(client, world, settings):
     assert int(response["Retry-After"]) > 0
     # Another token of the same person has its own allowance.
     assert get(client, "/orgs/me", north.tokens["read_only"]).status_code == 200
+
+
+def test_a_method_a_path_does_not_have_is_405_in_the_shape(client, world):
+    north, _south = world
+    response = client.delete(
+        "/api/v1/families/households", HTTP_AUTHORIZATION=f"Bearer {north.tokens['district_staff']}"
+    )
+    body = refusal(response, 405, "method_not_allowed")
+    assert "GET" in body["detail"] and response["Allow"] == "GET"

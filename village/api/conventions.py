@@ -75,6 +75,7 @@ ERROR_CODES = {
     ],
     403: ["forbidden", "read_only_token"],
     404: ["not_found"],
+    405: ["method_not_allowed"],
     409: ["conflict", "duplicate", "closed", "cancelled", "expired"],
     422: ["invalid"],
     429: ["rate_limited"],

@@ -47,6 +47,8 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.conf import settings
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from village.api.auth import PersonToken
@@ -54,6 +56,7 @@ from village.api.conventions import (
     COMMON_RESPONSES,
     ERROR_CODES,
     TokenRateThrottle,
+    error_body,
     errors_install,
     openapi_complete,
     unknown_parameters_refused,
@@ -65,6 +68,29 @@ __all__ = ["COMMON_RESPONSES", "api"]
 class VillageAPI(NinjaAPI):
     def get_openapi_schema(self, *args, **kwargs):
         return openapi_complete(super().get_openapi_schema(*args, **kwargs))
+
+    def _get_urls(self):
+        # A method a path does not have (405) answers in the one error shape too.
+        for bound_router in self._get_bound_routers():
+            for path_view in bound_router.path_operations.values():
+                path_view._not_allowed = _not_allowed_for(path_view)
+        return super()._get_urls()
+
+
+def _not_allowed_for(path_view):
+    def not_allowed():
+        allowed = sorted({m for op in path_view.operations for m in op.methods})
+        response = JsonResponse(
+            error_body(
+                "method_not_allowed",
+                _("Allowed here: %(methods)s.") % {"methods": ", ".join(allowed)},
+            ),
+            status=405,
+        )
+        response["Allow"] = ", ".join(allowed)
+        return response
+
+    return not_allowed
 
 
 _codes = "; ".join(f"{status}: {', '.join(codes)}" for status, codes in ERROR_CODES.items())
