@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('api', '0001_initial'),
+        ("api", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='apitoken',
-            name='read_only',
-            field=models.BooleanField(default=False, verbose_name='read-only'),
+            model_name="apitoken",
+            name="read_only",
+            field=models.BooleanField(default=False, verbose_name="read-only"),
         ),
     ]
