@@ -46,7 +46,7 @@ def test_district_token_lists_its_subtree(client, tree):
     staff = person_with_role(Role.DISTRICT_STAFF, tree["district"])
     _token, secret = api_token_create(person=staff, name="reports")
     listed = call(client, "/orgs/organisations", secret).json()
-    assert listed["count"] == 3
+    assert len(listed["items"]) == 3 and listed["next"] is None
 
 
 @pytest.mark.parametrize("secret", [None, "vlg_not-a-real-token", "Basic abc"])
@@ -113,3 +113,67 @@ def test_families_cannot_make_tokens(client, tree):
     family = person_with_role(Role.FAMILY, tree["school"])
     client.force_login(family)
     assert client.get(reverse("api_tokens:list")).status_code == 403
+
+
+def test_token_page_makes_read_only_tokens(client, tree):
+    staff = person_with_role(Role.DISTRICT_STAFF, tree["district"])
+    client.force_login(staff)
+    page = client.post(reverse("api_tokens:list"), {"name": "Reports", "read_only": "on"})
+    secret = re.search(r'<code class="secret">(vlg_[\w-]+)</code>', page.content.decode()).group(1)
+    assert ApiToken.objects.get(person=staff).read_only
+    assert "Read-only" in client.get(reverse("api_tokens:list")).content.decode()
+    refused = client.post(
+        f"/api/v1/families/households/{1}/contact-log",
+        data="{}",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+    assert refused.status_code == 403 and refused.json()["code"] == "read_only_token"
+
+
+def test_webhook_page_registers_refuses_private_addresses_and_removes(client, tree):
+    from village.api.models import WebhookEndpoint
+
+    staff = person_with_role(Role.DISTRICT_STAFF, tree["district"])
+    client.force_login(staff)
+    url = reverse("api_tokens:webhooks")
+    refused = client.post(
+        url,
+        {
+            "organisation": tree["district"].pk,
+            "url": "http://10.1.2.3/hook",
+            "topics": ["registration.created"],
+        },
+    )
+    assert refused.status_code == 400 and not WebhookEndpoint.objects.exists()
+    made = client.post(
+        url,
+        {
+            "organisation": tree["district"].pk,
+            "url": "https://93.184.216.34/hook",
+            "topics": ["registration.created", "message.finished"],
+        },
+    )
+    endpoint = WebhookEndpoint.objects.get()
+    assert made.status_code == 200 and endpoint.secret in made.content.decode()
+    assert endpoint.secret not in client.get(url).content.decode()
+    client.post(reverse("api_tokens:webhook_remove", args=[endpoint.pk]))
+    endpoint.refresh_from_db()
+    assert endpoint.removed_at is not None
+
+
+def test_webhook_page_is_for_district_staff_only(client, tree):
+    liaison = person_with_role(Role.SCHOOL_LIAISON, tree["school"])
+    client.force_login(liaison)
+    assert client.get(reverse("api_tokens:webhooks")).status_code == 403
+    other = person_with_role(Role.DISTRICT_STAFF, DistrictFactory())
+    from village.api.webhooks import webhook_endpoint_create
+
+    endpoint = webhook_endpoint_create(
+        organisation=tree["district"],
+        url="https://93.184.216.34/h",
+        topics=["message.finished"],
+        by=None,
+    )
+    client.force_login(other)
+    assert client.post(reverse("api_tokens:webhook_remove", args=[endpoint.pk])).status_code == 404

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from village.api.models import WebhookEndpoint
+
 EXPIRY_CHOICES = [
     ("30", _("30 days")),
     ("90", _("90 days")),
@@ -18,3 +20,29 @@ class ApiTokenForm(forms.Form):
     expires_in_days = forms.ChoiceField(
         label=_("Expires after"), choices=EXPIRY_CHOICES, required=False
     )
+    read_only = forms.BooleanField(
+        label=_("Read-only"),
+        required=False,
+        help_text=_("The token can read but never change anything (recommended for reports)."),
+    )
+
+
+class WebhookForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("District"), queryset=None)
+    url = forms.URLField(
+        label=_("URL to call"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_(
+            "Village sends a signed POST here. Addresses inside private networks are refused."
+        ),
+    )
+    topics = forms.MultipleChoiceField(
+        label=_("Tell about"),
+        choices=WebhookEndpoint.Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

@@ -20,7 +20,7 @@ def token_hash(secret: str) -> str:
 
 @transaction.atomic
 def api_token_create(
-    *, person: Person, name: str, expires_at: datetime | None = None
+    *, person: Person, name: str, expires_at: datetime | None = None, read_only: bool = False
 ) -> tuple[ApiToken, str]:
     """Create a token; returns it with its secret, which is never stored or shown again."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -30,6 +30,7 @@ def api_token_create(
         prefix=secret[: len(TOKEN_PREFIX) + 6],
         key_hash=token_hash(secret),
         expires_at=expires_at,
+        read_only=read_only,
     )
     audit_record(actor=person, verb=AuditEvent.Verb.CREATE, obj=token, organisation=None)
     return token, secret

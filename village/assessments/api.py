@@ -3,8 +3,9 @@ scoped like the token's person (`selectors`)."""
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from village.api.conventions import CursorPage, Rows
 from village.assessments import selectors
 from village.assessments.models import Assessment, Rubric
 
@@ -133,12 +134,12 @@ def rubric(request: HttpRequest, rubric_id: int):
 
 
 @router.get("/assessments", response=list[AssessmentOut], summary="Assessments within reach")
-@paginate(LimitOffsetPagination)
+@paginate(CursorPage)
 def assessments(request: HttpRequest, school_year: int | None = None):
     found = selectors.assessments_visible_to(person=request.auth).order_by("-school_year", "pk")
     if school_year is not None:
         found = found.filter(school_year=school_year)
-    return [_assessment_out(a) for a in found]
+    return Rows(found, each=_assessment_out)
 
 
 @router.get(

@@ -68,7 +68,7 @@ from village.families.models import (
     Student,
 )
 from village.orgs.models import Organisation, Person
-from village.orgs.permissions import scope_filter
+from village.orgs.permissions import person_may, scope_filter
 from village.orgs.roles import Permission
 
 
@@ -372,6 +372,15 @@ def contact_log_get_for_staff(*, person: Person, log_id: int) -> ContactLog:
     ):
         raise Http404
     return log
+
+
+def contact_organisation(*, person: Person, household: Household) -> Organisation:
+    """The school a contact is logged for: the staff member's school of one of the students,
+    or the household's district."""
+    for student in household.students.select_related("school"):
+        if person_may(person, Permission.EDIT_FAMILIES, student.school):
+            return student.school
+    return household.organisation
 
 
 def guardian_get_for_staff(

@@ -54,6 +54,7 @@ from village.messaging.models import Channel, Delivery, Message, Suppression
 from village.messaging.outgoing import NoticeWithdrawn, outgoing_for
 from village.messaging.rates import rate_take
 from village.messaging.segments import sms_segments
+from village.messaging.signals import message_finished
 
 logger = logging.getLogger(__name__)
 S = Delivery.Status
@@ -400,6 +401,9 @@ def messages_finish() -> None:
     for message in Message.objects.filter(status=Message.Status.SENDING).only("pk"):
         pending = Delivery.objects.filter(message=message, status__in=[S.QUEUED, S.SENDING, S.HELD])
         if not pending.exists():
-            Message.objects.filter(pk=message.pk, status=Message.Status.SENDING).update(
-                status=Message.Status.SENT, finished_at=timezone.now()
-            )
+            with transaction.atomic():
+                finished = Message.objects.filter(
+                    pk=message.pk, status=Message.Status.SENDING
+                ).update(status=Message.Status.SENT, finished_at=timezone.now())
+                if finished:
+                    message_finished.send(sender=Message, message_id=message.pk)

@@ -1,7 +1,8 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from village.api.conventions import CursorPage, Rows
 from village.orgs import selectors
 from village.orgs.permissions import active_memberships
 
@@ -58,12 +59,10 @@ def me(request: HttpRequest):
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Organisations within reach")
-@paginate(LimitOffsetPagination)
+@paginate(CursorPage)
 def organisations(request: HttpRequest):
-    return [
-        _organisation_out(o)
-        for o in selectors.organisations_visible_to(person=request.auth).select_related("parent")
-    ]
+    found = selectors.organisations_visible_to(person=request.auth).select_related("parent")
+    return Rows(found.order_by("path"), each=_organisation_out)
 
 
 @router.get("/organisations/{slug}", response=OrganisationOut, summary="One organisation")

@@ -3,9 +3,10 @@
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
+from village.api.conventions import CursorPage, Rows
 from village.languages.content import text_in_language
 from village.portal import selectors
 from village.portal.forms import SEARCH_MAX_LENGTH
@@ -93,7 +94,7 @@ def _resource_out(resource, language: str) -> dict:
 
 
 @router.get("/resources", response=list[ResourceOut], summary="Search the resource library")
-@paginate(LimitOffsetPagination)
+@paginate(CursorPage)
 def resources(request: HttpRequest, filters: Query[LibraryQuery]):
     language = filters.language or get_language()
     found = selectors.library_queryset(
@@ -105,10 +106,10 @@ def resources(request: HttpRequest, filters: Query[LibraryQuery]):
         ),
         language=language,
     )
-    return [
-        _resource_out(r, language)
-        for r in found.select_related("organisation").prefetch_related("tags")[:500]
-    ]
+    return Rows(
+        found.select_related("organisation").prefetch_related("tags").order_by("-updated_at", "pk"),
+        each=lambda r: _resource_out(r, language),
+    )
 
 
 @router.get("/resources/{slug}", response=ResourceOut, summary="One resource")

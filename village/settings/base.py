@@ -159,6 +159,13 @@ NINJA_PAGINATION_MAX_LIMIT = env.int("VILLAGE_API_MAX_LIMIT", default=500)
 VILLAGE_REGISTRATION_RATE = env("VILLAGE_REGISTRATION_RATE", default="30/h")
 VILLAGE_TEAM_MAX_MEMBERS = env.int("VILLAGE_TEAM_MAX_MEMBERS", default=30)
 
+# Webhooks out (village.api.webhooks): lease of a claimed delivery, backoff base, attempts.
+VILLAGE_WEBHOOK_LEASE_SECONDS = env.int("VILLAGE_WEBHOOK_LEASE_SECONDS", default=60)
+VILLAGE_WEBHOOK_RETRY_BASE_SECONDS = env.int("VILLAGE_WEBHOOK_RETRY_BASE_SECONDS", default=30)
+VILLAGE_WEBHOOK_MAX_ATTEMPTS = env.int("VILLAGE_WEBHOOK_MAX_ATTEMPTS", default=8)
+# Tests only: lets a webhook go to a receiver on 127.0.0.1. Never on in production.
+VILLAGE_WEBHOOK_ALLOW_LOOPBACK = False
+
 # --- Languages and time ---------------------------------------------------------------------
 register_extra_languages()
 LANGUAGE_CODE = "en"
@@ -234,6 +241,7 @@ CELERY_BEAT_SCHEDULE = {
     "events-offers-expire": {"task": "village.events.tasks.offers_expire", "schedule": 300.0},
     "events-surveys": {"task": "village.events.tasks.surveys_queue", "schedule": 3600.0},
     "insights-figures": {"task": "village.insights.tasks.figures_compute", "schedule": 900.0},
+    "api-webhooks-sweep": {"task": "village.api.tasks.webhook_deliveries_sweep", "schedule": 30.0},
 }
 
 # --- Insights -------------------------------------------------------------------------------

@@ -186,7 +186,7 @@ def contact_log_create(request: HttpRequest, household_id: int) -> HttpResponse:
         initial={"at": timezone.localtime().replace(second=0, microsecond=0)},
     )
     if request.method == "POST" and form.is_valid():
-        organisation = _contact_organisation(request.user, household)
+        organisation = selectors.contact_organisation(person=request.user, household=household)
         services.contact_log_create(
             household=household,
             staff=request.user,
@@ -203,15 +203,6 @@ def contact_log_create(request: HttpRequest, household_id: int) -> HttpResponse:
         detail={"page": "contact log form"},
     )
     return render(request, "families/contact_log_form.html", {"household": household, "form": form})
-
-
-def _contact_organisation(person, household):
-    """The school the contact was made for: the liaison's school of one of the students, or
-    the household's district."""
-    for student in household.students.select_related("school"):
-        if person_may(person, Permission.EDIT_FAMILIES, student.school):
-            return student.school
-    return household.organisation
 
 
 @staff_page
