@@ -440,7 +440,7 @@ def settings_media_root():
 
 def test_a_registered_survey_source_offers_surveys_and_counts(client, tree):
     evidence_source_register(
-        "surveys",
+        "elsewhere",
         EvidenceSource(
             label="Surveys",
             choices=lambda organisation: [("7", "Policy evaluation survey", "/staff/surveys/7/")],
@@ -451,7 +451,7 @@ def test_a_registered_survey_source_offers_surveys_and_counts(client, tree):
         client.force_login(tree["district_staff"])
         page = url("record", "lowell", tree["year"], "evaluation")
         assert "Policy evaluation survey" in client.get(page).content.decode()
-        for wrong in ("surveys:99", "other:7", "7"):
+        for wrong in ("elsewhere:99", "other:7", "7"):
             response = client.post(
                 page, {"held_on": tree["today"].isoformat(), "survey": wrong, "findings": "F"}
             )
@@ -460,15 +460,15 @@ def test_a_registered_survey_source_offers_surveys_and_counts(client, tree):
             )
         assert not Evaluation.objects.exists()
         response = client.post(
-            page, {"held_on": tree["today"].isoformat(), "survey": "surveys:7", "findings": "F"}
+            page, {"held_on": tree["today"].isoformat(), "survey": "elsewhere:7", "findings": "F"}
         )
         assert response.status_code == 302
         evaluation = Evaluation.objects.get()
-        assert (evaluation.survey_source, evaluation.survey_object_id) == ("surveys", "7")
+        assert (evaluation.survey_source, evaluation.survey_object_id) == ("elsewhere", "7")
         html = client.get(url("checklist", "lowell", tree["year"])).content.decode()
         assert "Policy evaluation survey" in html and "312 responses" in html
     finally:
-        evidence_source_unregister("surveys")
+        evidence_source_unregister("elsewhere")
 
 
 # --- Dashboard, language ----------------------------------------------------------------------
