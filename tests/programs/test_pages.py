@@ -168,3 +168,19 @@ def test_public_trainer_list_renders(world, client):
     response = client.get(reverse("programs:trainers", args=[world.program.slug]))
     assert response.status_code == 200
     assert "No certified trainers are listed yet." in response.content.decode()
+
+
+def test_staff_see_each_reviewer_scores_and_comments(world, django_assert_max_num_queries):
+    application = submitted(world)
+    for reviewer, points in ((world.reviewer, [4, 9, 5]), (world.reviewer_two, [1, 2, 1])):
+        assignment = services.assignment_create(
+            application=application, reviewer=reviewer, by=world.manager
+        )
+        score_all(assignment, reviewer, points)
+    client = as_(world.manager)
+    url = reverse("programs:manage", args=[application.pk])
+    client.get(url)
+    with django_assert_max_num_queries(30):
+        page = client.get(url).content.decode()
+    assert "Rita Reviewer: 18" in page and "Plan: 9/10 — fine" in page
+    assert "Outlier" in page

@@ -142,7 +142,7 @@ def application_assignments(*, application: Application) -> QuerySet[Assignment]
     rows = (
         Assignment.objects.filter(application=application)
         .select_related("reviewer")
-        .prefetch_related("scores")
+        .prefetch_related("scores__criterion")
         .annotate(others_mean=Subquery(others_mean, output_field=FloatField()))
         .annotate(deviation=Abs(Cast("total", FloatField()) - F("others_mean")))
         .order_by("pk")

@@ -114,7 +114,13 @@ def coaching_session_add(
 
 def coaching_gate(*, event: Event, people: list, by) -> None:
     """Registered with the events app: a coaching session takes the cohort's teams only
-    (registrants from a member district or school, or people who work in one)."""
+    (registrants from a member district or school, or people who work in one).
+
+    Coaching sessions are unpublished events, which the public cannot register for at all; so a
+    published event is let through without a query, and the public registration path (the
+    registration rush) costs nothing more. Staff who publish a coaching session open it."""
+    if event.is_published:
+        return
     session = CoachingSession.objects.filter(event_id=event.pk).select_related("cohort").first()
     if session is None:
         return
