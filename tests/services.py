@@ -210,3 +210,13 @@ def wake_ups_lost():
         yield
     finally:
         app.conf.task_always_eager = saved
+
+
+def hand_over_losses(expected: dict[str, int], received: dict[str, int]) -> int:
+    """How many expected deliveries never arrived. Fails if any address got more than expected
+    (sent twice) or anything unexpected. A worker killed between committing a hand-over and
+    writing the last byte loses what it was handing over (the outbox's documented window: at
+    most one group of emails, or one text, per worker process); the crash tests bound that."""
+    extra = {a: n for a, n in received.items() if n > expected.get(a, 0)}
+    assert not extra, f"sent more than once or unexpected: {list(extra.items())[:5]}"
+    return sum(n - received.get(a, 0) for a, n in expected.items())
