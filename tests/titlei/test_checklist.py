@@ -165,3 +165,34 @@ def test_meeting_languages_default_to_the_events_and_its_interpretation(tree):
         by=tree["liaison"],
     )
     assert chosen.languages == ["ar", "so"]
+
+
+def test_invitation_date_taken_from_the_message_to_the_registrants(tree):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.titlei.conftest import meeting_event
+    from village.messaging.models import Message
+
+    event = meeting_event(tree["school"])
+    sent_at = event.starts_at - timedelta(days=3)
+    for when, status in ((sent_at, Message.Status.SENT), (sent_at - timedelta(days=5), "draft")):
+        Message.objects.create(
+            organisation=tree["school"],
+            author=tree["liaison"],
+            subject={"en": "Annual meeting"},
+            body={"en": "Come to our Title I annual meeting"},
+            audience={"kind": "event", "event_id": event.pk},
+            status=status,
+            sent_at=when,
+        )
+    meeting = services.annual_meeting_save(
+        organisation=tree["school"],
+        school_year=tree["year"],
+        event=event,
+        agenda="Welcome",
+        by=tree["liaison"],
+    )
+    zone = ZoneInfo(tree["school"].time_zone)
+    assert meeting.invitation_sent_on == timezone.localtime(sent_at, zone).date()

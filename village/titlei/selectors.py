@@ -22,6 +22,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from village.events.models import HOLDS_SEAT, Attendance, Event, Registration
+from village.messaging.models import Message
 from village.orgs.models import Organisation, Person
 from village.orgs.permissions import person_may, scope_filter
 from village.orgs.roles import Permission
@@ -456,6 +457,22 @@ def events_for_evidence(*, organisation: Organisation, school_year: int) -> Quer
         owners |= Q(organisation_id=organisation.parent_id)
     return Event.objects.filter(owners, starts_at__gte=starts, starts_at__lt=ends).order_by(
         "starts_at", "pk"
+    )
+
+
+def invitation_first_sent(*, event_id: int) -> datetime | None:
+    """When a message to the event's registrants first went out through Village (one query):
+    the invitation, as messaging recorded it."""
+    return (
+        Message.objects.filter(
+            audience__kind="event",
+            audience__event_id=event_id,
+            status__in=[Message.Status.SENDING, Message.Status.SENT],
+            sent_at__isnull=False,
+        )
+        .order_by("sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
     )
 
 

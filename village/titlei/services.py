@@ -237,7 +237,14 @@ def annual_meeting_save(
     languages = sorted({normalise_language_code(code) for code in languages})
     if not all(is_language_tag(code) for code in languages):
         raise ValidationError(_("Choose languages from the list."), code="language")
-    if invitation_sent_on is not None:
+    if invitation_sent_on is None:
+        # Sent through Village's messaging to the event's registrants: taken from there.
+        sent_at = selectors.invitation_first_sent(event_id=event.pk)
+        if sent_at is not None:
+            invitation_sent_on = timezone.localtime(
+                sent_at, ZoneInfo(organisation.time_zone)
+            ).date()
+    else:
         _check_date(
             invitation_sent_on,
             organisation=organisation,
