@@ -38,7 +38,7 @@ PROMPT_LIFETIME = timedelta(days=30)
 QUESTION = "surveys.question"
 K = TextPrompt.Kind
 M = ReplyWord.Meaning
-O = TextPrompt.Outcome
+OUTCOME = TextPrompt.Outcome
 DIGIT_MEANINGS = {"1": M.YES, "2": M.NO}
 
 
@@ -373,7 +373,7 @@ def _answer_survey(prompt: TextPrompt, body: str) -> HandledReply | None:
             response_add_answer(response=prompt.response, question=question, raw=raw)
     except ValidationError as error:
         if error.code in ("closed", "not_open", "second", "identified"):
-            return _done(prompt, " ".join(error.messages), O.REFUSED)
+            return _done(prompt, " ".join(error.messages), OUTCOME.REFUSED)
         return None
     if prompt.position < len(questions):
         prompt.position += 1
@@ -381,7 +381,7 @@ def _answer_survey(prompt: TextPrompt, body: str) -> HandledReply | None:
         prompt.save(update_fields=["position", "reasked", "response"])
         return HandledReply(answer=_ask_text(prompt), understood=True)
     prompt.save(update_fields=["response"])
-    return _done(prompt, _("Thank you! Your answers were received."), O.ANSWERED)
+    return _done(prompt, _("Thank you! Your answers were received."), OUTCOME.ANSWERED)
 
 
 def _answer_event(prompt: TextPrompt, body: str) -> HandledReply | None:
@@ -400,9 +400,9 @@ def _answer_event(prompt: TextPrompt, body: str) -> HandledReply | None:
                     ),
                 )
                 # The confirmation text follows from the outbox.
-                return _done(prompt, "", O.REGISTERED)
+                return _done(prompt, "", OUTCOME.REGISTERED)
             if meaning in (M.NO, M.CANCEL):
-                return _done(prompt, _("Thank you for letting us know."), O.DECLINED)
+                return _done(prompt, _("Thank you for letting us know."), OUTCOME.DECLINED)
             return None
         registration = prompt.registration
         if meaning == M.CANCEL or (prompt.kind == K.CANCEL and meaning == M.YES):
@@ -410,21 +410,21 @@ def _answer_event(prompt: TextPrompt, body: str) -> HandledReply | None:
             return _done(
                 prompt,
                 _("Your registration for %(event)s is cancelled.") % {"event": title},
-                O.CANCELLED,
+                OUTCOME.CANCELLED,
             )
         if prompt.kind == K.ATTENDANCE and meaning in (M.YES, M.REGISTER):
             return _done(
-                prompt, _("Thank you! See you at %(event)s.") % {"event": title}, O.CONFIRMED
+                prompt, _("Thank you! See you at %(event)s.") % {"event": title}, OUTCOME.CONFIRMED
             )
         if prompt.kind == K.ATTENDANCE and meaning == M.NO:
             registration_cancel(registration=registration)
             return _done(
                 prompt,
                 _("Your registration for %(event)s is cancelled.") % {"event": title},
-                O.CANCELLED,
+                OUTCOME.CANCELLED,
             )
     except ValidationError as error:
-        return _done(prompt, " ".join(error.messages), O.REFUSED)
+        return _done(prompt, " ".join(error.messages), OUTCOME.REFUSED)
     return None
 
 
