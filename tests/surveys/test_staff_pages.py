@@ -119,6 +119,8 @@ def test_staff_ask_families_about_an_event_by_text(client, django_capture_on_com
     assert "2 texts queued." in page.content.decode()
     assert Delivery.objects.filter(source="surveys.question").count() == 2
     assert TextPrompt.objects.filter(kind="rsvp", status="open").count() == 2
+    summary = client.get(reverse("surveys:ask_by_text")).content.decode()
+    assert str(event) in summary and "<td>2</td>" in summary
     outsider_event = EventFactory()
     refused = client.post(
         reverse("surveys:ask_by_text"), {"event": outsider_event.pk, "kind": "rsvp"}

@@ -93,6 +93,7 @@ def test_a_haitian_creole_family_replies_wi_and_is_registered(
     assert confirmation["To"] == number and registration.code in confirmation["Body"]
     # Understood: it asks nothing of staff.
     assert Reply.objects.get(body="Wi!").handled_by == "surveys"
+    assert TextPrompt.objects.get(address=number).outcome == TextPrompt.Outcome.REGISTERED
 
 
 def test_a_spanish_family_answers_a_three_question_survey_by_text(
@@ -214,6 +215,8 @@ def test_a_registrant_cancels_and_another_confirms_attendance_by_text(
     leaving.refresh_from_db()
     assert going.status == Status.CONFIRMED
     assert leaving.status == Status.CANCELLED
+    outcomes = dict(TextPrompt.objects.values_list("address", "outcome"))
+    assert outcomes == {"+16175550186": "confirmed", "+16175550187": "cancelled"}
 
 
 def test_staff_may_teach_a_new_word():

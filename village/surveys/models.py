@@ -214,20 +214,29 @@ class TextPrompt(models.Model):
     """A question asked by text that waits for the number's reply."""
 
     class Kind(models.TextChoices):
-        SURVEY = "survey", "Survey question"
-        RSVP = "rsvp", "Register for an event"
-        CANCEL = "cancel", "Cancel a registration"
-        ATTENDANCE = "attendance", "Confirm attendance"
+        SURVEY = "survey", _("Survey question")
+        RSVP = "rsvp", _("Register for an event")
+        CANCEL = "cancel", _("Cancel a registration")
+        ATTENDANCE = "attendance", _("Confirm attendance")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Waiting for a reply"
-        DONE = "done", "Answered"
-        TO_STAFF = "to_staff", "Passed to staff"
-        STOPPED = "stopped", "Stopped (STOP)"
+        OPEN = "open", _("Waiting for a reply")
+        DONE = "done", _("Answered")
+        TO_STAFF = "to_staff", _("Passed to staff")
+        STOPPED = "stopped", _("Stopped (STOP)")
+
+    class Outcome(models.TextChoices):
+        ANSWERED = "answered", _("Answered the survey")
+        REGISTERED = "registered", _("Registered")
+        DECLINED = "declined", _("Not coming")
+        CONFIRMED = "confirmed", _("Confirmed they are coming")
+        CANCELLED = "cancelled", _("Cancelled their registration")
+        REFUSED = "refused", _("Could not be done (told why)")
 
     address = models.CharField(max_length=32, db_index=True)
     language = models.CharField(max_length=16)
     kind = models.CharField(max_length=12, choices=Kind.choices)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     guardian = models.ForeignKey(
         Guardian, null=True, blank=True, on_delete=models.CASCADE, related_name="+"

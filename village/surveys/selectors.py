@@ -20,11 +20,12 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from village.events.models import Event
 from village.languages.content import text_in_language
 from village.orgs.models import Organisation, Person
 from village.orgs.permissions import scope_filter
 from village.orgs.roles import Permission
-from village.surveys.models import Answer, Question, Response, Survey
+from village.surveys.models import Answer, Question, Response, Survey, TextPrompt
 
 CURRENT = Q(replaced_by__isnull=True)
 TEXT_ANSWERS_SHOWN = 50
@@ -279,3 +280,37 @@ def export_rows(*, survey: Survey) -> tuple[list[str], Iterable[list]]:
             yield row
 
     return header, rows()
+
+
+def text_questions_summary(*, person: Person, limit: int = 20) -> list[dict]:
+    """What families answered by text about the events a person runs: per event and question,
+    how many were asked and how it came out (one GROUP BY; counts only, no family data)."""
+    rows = (
+        TextPrompt.objects.filter(
+            event__isnull=False,
+            event__in=Event.objects.filter(scope_filter(person, Permission.MANAGE_EVENTS)),
+        )
+        .values("event_id", "event__title", "event__source_language", "kind")
+        .annotate(
+            asked=Count("id"),
+            waiting=Count("id", filter=Q(status=TextPrompt.Status.OPEN)),
+            to_staff=Count("id", filter=Q(status=TextPrompt.Status.TO_STAFF)),
+            stopped=Count("id", filter=Q(status=TextPrompt.Status.STOPPED)),
+            **{
+                outcome: Count("id", filter=Q(outcome=outcome))
+                for outcome in TextPrompt.Outcome.values
+            },
+        )
+        .order_by("-event_id", "kind")[:limit]
+    )
+    kinds = dict(TextPrompt.Kind.choices)
+    return [
+        {
+            **row,
+            "title": text_in_language(
+                row["event__title"], source_language=row["event__source_language"]
+            ),
+            "kind_label": kinds.get(row["kind"], row["kind"]),
+        }
+        for row in rows
+    ]

@@ -38,6 +38,7 @@ PROMPT_LIFETIME = timedelta(days=30)
 QUESTION = "surveys.question"
 K = TextPrompt.Kind
 M = ReplyWord.Meaning
+OUTCOME = TextPrompt.Outcome
 DIGIT_MEANINGS = {"1": M.YES, "2": M.NO}
 
 
@@ -312,10 +313,11 @@ def _open_prompt(address: str) -> TextPrompt | None:
     )
 
 
-def _done(prompt: TextPrompt, answer: str) -> HandledReply:
+def _done(prompt: TextPrompt, answer: str, outcome: str = "") -> HandledReply:
     prompt.status = TextPrompt.Status.DONE
+    prompt.outcome = outcome
     prompt.answered_at = timezone.now()
-    prompt.save(update_fields=["status", "answered_at"])
+    prompt.save(update_fields=["status", "outcome", "answered_at"])
     return HandledReply(answer=answer, understood=True)
 
 
@@ -371,7 +373,7 @@ def _answer_survey(prompt: TextPrompt, body: str) -> HandledReply | None:
             response_add_answer(response=prompt.response, question=question, raw=raw)
     except ValidationError as error:
         if error.code in ("closed", "not_open", "second", "identified"):
-            return _done(prompt, " ".join(error.messages))
+            return _done(prompt, " ".join(error.messages), OUTCOME.REFUSED)
         return None
     if prompt.position < len(questions):
         prompt.position += 1
@@ -379,7 +381,7 @@ def _answer_survey(prompt: TextPrompt, body: str) -> HandledReply | None:
         prompt.save(update_fields=["position", "reasked", "response"])
         return HandledReply(answer=_ask_text(prompt), understood=True)
     prompt.save(update_fields=["response"])
-    return _done(prompt, _("Thank you! Your answers were received."))
+    return _done(prompt, _("Thank you! Your answers were received."), OUTCOME.ANSWERED)
 
 
 def _answer_event(prompt: TextPrompt, body: str) -> HandledReply | None:
@@ -397,25 +399,32 @@ def _answer_event(prompt: TextPrompt, body: str) -> HandledReply | None:
                         language=prompt.language,
                     ),
                 )
-                return _done(prompt, "")  # the confirmation text follows from the outbox
+                # The confirmation text follows from the outbox.
+                return _done(prompt, "", OUTCOME.REGISTERED)
             if meaning in (M.NO, M.CANCEL):
-                return _done(prompt, _("Thank you for letting us know."))
+                return _done(prompt, _("Thank you for letting us know."), OUTCOME.DECLINED)
             return None
         registration = prompt.registration
         if meaning == M.CANCEL or (prompt.kind == K.CANCEL and meaning == M.YES):
             registration_cancel(registration=registration)
             return _done(
-                prompt, _("Your registration for %(event)s is cancelled.") % {"event": title}
+                prompt,
+                _("Your registration for %(event)s is cancelled.") % {"event": title},
+                OUTCOME.CANCELLED,
             )
         if prompt.kind == K.ATTENDANCE and meaning in (M.YES, M.REGISTER):
-            return _done(prompt, _("Thank you! See you at %(event)s.") % {"event": title})
+            return _done(
+                prompt, _("Thank you! See you at %(event)s.") % {"event": title}, OUTCOME.CONFIRMED
+            )
         if prompt.kind == K.ATTENDANCE and meaning == M.NO:
             registration_cancel(registration=registration)
             return _done(
-                prompt, _("Your registration for %(event)s is cancelled.") % {"event": title}
+                prompt,
+                _("Your registration for %(event)s is cancelled.") % {"event": title},
+                OUTCOME.CANCELLED,
             )
     except ValidationError as error:
-        return _done(prompt, " ".join(error.messages))
+        return _done(prompt, " ".join(error.messages), OUTCOME.REFUSED)
     return None
 
 

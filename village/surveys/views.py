@@ -273,4 +273,8 @@ def ask_by_text(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("%(count)s texts queued.") % {"count": queued})
             return redirect("surveys:ask_by_text")
-    return render(request, "surveys/ask_by_text.html", {"form": form})
+    return render(
+        request,
+        "surveys/ask_by_text.html",
+        {"form": form, "summary": selectors.text_questions_summary(person=request.user)},
+    )
