@@ -79,23 +79,17 @@ def test_somali_is_flagged_and_district_staff_follow_it_to_the_families(client, 
 
 def test_another_districts_staff_get_nothing_of_this_one(client, w):
     theirs = w.districts[0]
-    # The dashboard of another district: 404 (its name is not even confirmed).
-    # Asking for another district's dashboard shows one's own (the choice is not offered).
-    page = get(client, w.other_district_staff, organisation=theirs.slug, **RANGE)
-    assert theirs.name not in page.content.decode()
-    csv = get(
-        client,
-        w.other_district_staff,
-        "insights:csv",
-        ["messages-by-language"],
-        organisation=theirs.slug,
-        **RANGE,
-    )
-    assert (
-        theirs.name not in b"".join(csv.streaming_content).decode()
-        if csv.status_code == 200
-        else True
-    )
+    # Another district's dashboard and its tables: 404, as for every page of theirs.
+    assert get(client, w.other_district_staff, organisation=theirs.slug, **RANGE).status_code == 404
+    for key in ("messages-by-language", "reach-by-language", "events-by-district"):
+        csv = get(
+            client, w.other_district_staff, "insights:csv", [key], organisation=theirs.slug, **RANGE
+        )
+        assert csv.status_code == 404
+    # Nor the state's, nor a school of theirs.
+    assert get(client, w.other_district_staff, organisation=w.state.slug).status_code == 404
+    assert get(client, w.other_district_staff, organisation=w.schools[0].slug).status_code == 404
+    assert get(client, w.liaison, organisation=theirs.slug).status_code == 404
     params = {
         "organisation": theirs.slug,
         "language": "so",
@@ -154,10 +148,19 @@ def test_bad_filters_are_answered_not_raised(client, w):
     for params in (
         {"start": "2026-12-01", "end": "2026-01-01"},
         {"start": "1900-01-01", "end": "2026-01-01"},
-        {"start": "nonsense", "organisation": "\x00"},
-        {"organisation": "not-mine"},
+        {"start": "nonsense", "end": "2026-13-45"},
     ):
         assert get(client, w.district_staff, **params).status_code == 200
+    for organisation in ("\x00", "not-mine", "x" * 500, "<script>"):
+        assert get(client, w.district_staff, organisation=organisation).status_code == 404
+
+
+def test_state_staff_follow_a_district_to_its_schools(client, w):
+    page = get(client, w.state_staff, organisation=w.districts[0].slug, **RANGE)
+    assert f"organisation={w.schools[0].slug}" in page.content.decode()
+    school = get(client, w.state_staff, organisation=w.schools[0].slug, **RANGE)
+    assert school.status_code == 200
+    assert w.schools[0].name in school.content.decode()
 
 
 def test_query_counts_do_not_grow_with_the_data(client, w):

@@ -77,10 +77,11 @@ class Section:
     # Per row: a link for the first cell ("" for none), e.g. to a district's dashboard.
     links: list[str] = field(default_factory=list)
 
-    def lines(self) -> list[tuple[str, list[Any]]]:
-        """(link of the first cell or "", row) for each row, for the template."""
-        links = list(self.links) + [""] * (len(self.rows) - len(self.links))
-        return list(zip(links, self.rows, strict=False))
+    def table(self):
+        """The section's table as HTML (`village.charts.data_table`)."""
+        from village.charts import data_table
+
+        return data_table(caption=self.title, header=self.header, rows=self.rows, links=self.links)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """The dashboards: one page for every level (school, district, state), the CSV of each of its
 tables, and the drill-down from a flagged language to the families behind the number."""
 
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,17 +19,27 @@ from village.orgs.permissions import staff_required
 from village.orgs.services import audit_view
 from village.pagination import page_get
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+
 
 def _query(request: HttpRequest) -> tuple[DashboardForm, selectors.PanelQuery]:
+    """The organisation asked for (404 when it is out of the person's reach, as for every
+    organisation page) and the date range (the last twelve months unless a valid one is asked)."""
     organisations = list(selectors.dashboard_organisations(person=request.user))
     if not organisations:
         raise PermissionDenied
-    form = DashboardForm(request.GET or None, organisations=organisations)
-    slug, (start, end) = organisations[0].slug, default_range()
-    if form.is_valid():
-        slug = form.cleaned_data["organisation"] or slug
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    slug = request.GET.get("organisation") or organisations[0].slug
+    if not SLUG.fullmatch(slug):
+        raise Http404
     organisation = selectors.dashboard_organisation_get(person=request.user, slug=slug)
+    if organisation not in organisations:  # a school, followed from its district's page
+        organisations.append(organisation)
+    form = DashboardForm(
+        request.GET or None, organisations=organisations, initial={"organisation": slug}
+    )
+    start, end = default_range()
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     query = selectors.panel_query(
         person=request.user, organisation=organisation, start=start, end=end
     )
