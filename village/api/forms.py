@@ -46,3 +46,6 @@ class WebhookForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        if len(organisations) == 1:  # one district: chosen already
+            self.fields["organisation"].initial = organisations[0].pk
+            self.fields["organisation"].empty_label = None

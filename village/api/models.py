@@ -66,6 +66,11 @@ class WebhookEndpoint(models.Model):
     def __str__(self) -> str:
         return self.url
 
+    @property
+    def topic_labels(self) -> list[str]:
+        labels = dict(self.Topic.choices)
+        return [str(labels.get(t, t)) for t in self.topics]
+
 
 class WebhookDelivery(models.Model):
     """One event for one endpoint, and every attempt to deliver it (the webhook outbox, with the
