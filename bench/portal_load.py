@@ -8,10 +8,11 @@ and the ratio to `/healthz` measured on the same server in the same run (target 
 - the district's public home (/bench-district/): its pages, upcoming events, groups, contacts;
 - a library search with a facet (/resources/?q=reading&age=early);
 - a resource page (/resources/<slug>/);
-- a public event page (/events/<slug>/), the events app's, for comparison.
+- a public event page (/events/<slug>/), the events app's.
 
-The first three are kept whole for visitors without a session by the portal's public page
-cache (village/page_cache.py); the query counts below are of a page as rendered.
+All four are kept whole for visitors without a session by the public page cache
+(village/page_cache.py; the event page's key holds the seats it shows); the query counts below
+are of a page as rendered.
 
 Before the load, it counts the database queries each page makes with a library of 100
 resources and again with 10,000, and fails unless the counts are the same.
