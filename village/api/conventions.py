@@ -65,7 +65,13 @@ ERROR_SCHEMA = {
 
 # Codes a client may see, by status (documented in the API description).
 ERROR_CODES = {
-    400: ["malformed_body", "unknown_parameter", "bad_cursor"],
+    400: [
+        "malformed_body",
+        "unknown_parameter",
+        "bad_cursor",
+        "unknown_question",
+        "invalid_answer",
+    ],
     401: [
         "token_missing",
         "token_malformed",
@@ -77,6 +83,7 @@ ERROR_CODES = {
     404: ["not_found"],
     405: ["method_not_allowed"],
     409: ["conflict", "duplicate", "closed", "cancelled", "expired"],
+    410: ["closed"],  # a public survey answered after it closed
     422: ["invalid"],
     429: ["rate_limited"],
 }

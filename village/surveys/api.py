@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from village.api.conventions import ApiError
 from village.languages.content import text_in_language
 from village.orgs.models import AuditEvent
 from village.orgs.services import audit_record
@@ -17,7 +18,11 @@ router = Router(tags=["surveys"])
 
 
 class Error(Schema):
-    detail: str | dict
+    """The API's one refusal shape (`village.api.conventions`)."""
+
+    code: str
+    detail: str
+    errors: list[dict] = []
 
 
 class SurveyOut(Schema):
@@ -125,17 +130,19 @@ def results(request: HttpRequest, survey_id: int, language: str = ""):
 )
 def answer(request: HttpRequest, slug: str, payload: AnswerIn):
     if services.answer_throttled(address=request.META.get("REMOTE_ADDR", "")):
-        return Status(429, {"detail": "Too many answers from here. Please try again in an hour."})
+        raise ApiError(
+            429, "rate_limited", "Too many answers from here. Please try again in an hour."
+        )
     survey = selectors.survey_get_public(slug=slug)
     respondent = None
     if payload.token:
         respondent = respondent_from_token(survey_id=survey.pk, token=payload.token)
         if respondent is None:
-            return Status(404, {"detail": "This link is no longer valid."})
+            raise ApiError(404, "not_found", "This link is no longer valid.")
     values = {}
     for key, value in payload.answers.items():
         if not key.isascii() or not key.isdigit() or len(key) > 18:
-            return Status(400, {"detail": f"Unknown question: {key[:40]}"})
+            raise ApiError(400, "unknown_question", f"Unknown question: {key[:40]}")
         values[int(key)] = [str(v) for v in value] if isinstance(value, list) else str(value)
     try:
         response = services.response_submit(
@@ -146,7 +153,20 @@ def answer(request: HttpRequest, slug: str, payload: AnswerIn):
             channel=Response.Channel.API,
         )
     except ValidationError as error:
-        status = 410 if error.code in ("closed", "not_open") else 400
-        detail = error.message_dict if hasattr(error, "error_dict") else " ".join(error.messages)
-        return Status(status, {"detail": detail})
+        gone = getattr(error, "code", None) in ("closed", "not_open")
+        problems = (
+            [
+                {"loc": ["answers", str(field)], "msg": str(message), "type": "invalid"}
+                for field, messages in error.message_dict.items()
+                for message in messages
+            ]
+            if hasattr(error, "error_dict")
+            else []
+        )
+        raise ApiError(
+            410 if gone else 400,
+            "closed" if gone else "invalid_answer",
+            " ".join(str(m) for m in error.messages),
+            problems,
+        ) from None
     return Status(201, {"response_id": response.pk})
