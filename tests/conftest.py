@@ -44,3 +44,13 @@ def smtp_server():
 @pytest.fixture
 def artifacts_dir() -> Path:
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Django's cache lives as long as the test process: what one test counted (answers or
+    registrations per address, rate limits, kept pages) must not refuse or serve the next
+    test's request."""
+    from django.core.cache import cache
+
+    cache.clear()
