@@ -70,3 +70,20 @@ def test_lists_are_paged_in_constant_queries(client, school, liaison, which):
     assert "There is no page 3: the list has 2 pages." in past and f"{label} 0" not in past
     huge_queries, huge = get(client, url, size=1_000_000)
     assert huge_queries == few and "Page 1 of 1" not in huge
+
+
+def test_a_list_longer_than_the_count_limit_says_more_than(client, school, liaison, monkeypatch):
+    """The count stops at the limit: the pages up to it are offered, the rest is reached by
+    narrowing the list, and the queries stay the same."""
+    client.force_login(liaison)
+    url = reverse("messaging:list")
+    messages(school, liaison, 3)
+    few, _ = get(client, url)
+    monkeypatch.setattr("village.pagination.COUNT_LIMIT", 60)
+    messages(school, liaison, 70, 3)
+    many, first = get(client, url)
+    assert many == few and "Page 1 of more than 2" in first and first.count("Notice") >= 50
+    _, last = get(client, url, page=2)
+    assert "Search or filter to see the rest of the list." in last
+    _, past = get(client, url, page=3)
+    assert "Only the first 2 pages of this list are shown, so there is no page 3" in past
