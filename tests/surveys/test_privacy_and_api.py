@@ -80,7 +80,11 @@ def test_results_over_the_api_and_public_submission(client, survey):
     assert answer.status_code == 201
     assert Response.objects.filter(language="ht").count() == 1
     bad = client.post(path, {"answers": {"abc": "1"}}, content_type="application/json")
-    assert bad.status_code == 400
+    assert bad.status_code == 400 and bad.json()["detail"] == "Unknown question: abc"
+    in_spanish = client.post(
+        path, {"answers": {"abc": "1"}}, content_type="application/json", HTTP_ACCEPT_LANGUAGE="es"
+    )
+    assert in_spanish.json()["detail"] == "Pregunta desconocida: abc"
     Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - timedelta(hours=1))
     closed = client.post(path, body, content_type="application/json")
     assert closed.status_code == 410 and "closed" in closed.json()["detail"]

@@ -4,6 +4,7 @@ per address)."""
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from village.api.conventions import ApiError
@@ -131,18 +132,20 @@ def results(request: HttpRequest, survey_id: int, language: str = ""):
 def answer(request: HttpRequest, slug: str, payload: AnswerIn):
     if services.answer_throttled(address=request.META.get("REMOTE_ADDR", "")):
         raise ApiError(
-            429, "rate_limited", "Too many answers from here. Please try again in an hour."
+            429, "rate_limited", _("Too many answers from here. Please try again in an hour.")
         )
     survey = selectors.survey_get_public(slug=slug)
     respondent = None
     if payload.token:
         respondent = respondent_from_token(survey_id=survey.pk, token=payload.token)
         if respondent is None:
-            raise ApiError(404, "not_found", "This link is no longer valid.")
+            raise ApiError(404, "not_found", _("This link is no longer valid."))
     values = {}
     for key, value in payload.answers.items():
         if not key.isascii() or not key.isdigit() or len(key) > 18:
-            raise ApiError(400, "unknown_question", f"Unknown question: {key[:40]}")
+            raise ApiError(
+                400, "unknown_question", _("Unknown question: %(key)s") % {"key": key[:40]}
+            )
         values[int(key)] = [str(v) for v in value] if isinstance(value, list) else str(value)
     try:
         response = services.response_submit(
