@@ -259,6 +259,21 @@ def generate(*, districts: int, guardians: int, seed: int = 7) -> dict:
     }
 
 
+def kept_world() -> dict | None:
+    """The people and organisations `generate` made, in a database kept by an earlier run."""
+    from village.orgs.models import Organisation, Person
+
+    state = Organisation.objects.filter(slug="state", kind="state").first()
+    if state is None:
+        return None
+    return {
+        "state": state,
+        "district": Organisation.objects.get(slug="d0"),
+        "staff": Person.objects.get(email="state@example.org"),
+        "district_staff": Person.objects.get(email="district@example.org"),
+    }
+
+
 def timed_page(client: Client, url: str, runs: int) -> tuple[float, int]:
     client.get(url)  # warm-up
     times, queries = [], 0
@@ -277,20 +292,32 @@ def main() -> None:
     parser.add_argument("--guardians", type=int, default=1_300_000)
     parser.add_argument("--districts", type=int, default=0, help="default: 400, fewer when small")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the generated database, and measure one kept by an earlier run again "
+        "instead of generating (generating the state takes about 15 minutes)",
+    )
     args = parser.parse_args()
     districts = args.districts or max(2, min(400, args.guardians // 3250))
 
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=not args.keep, keepdb=args.keep, serialize=False
+    )
     try:
         print(f"database: {connection.vendor}; {districts} districts, {args.guardians:,} guardians")
-        began = time.perf_counter()
-        with transaction.atomic():
-            world = generate(districts=districts, guardians=args.guardians)
-        print(f"generated in {time.perf_counter() - began:.1f} s")
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        world = kept_world() if args.keep else None
+        if world is None:
+            began = time.perf_counter()
+            with transaction.atomic():
+                world = generate(districts=districts, guardians=args.guardians)
+            print(f"generated in {time.perf_counter() - began:.1f} s")
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+        else:
+            print("measuring the state kept by an earlier run (--keep)")
 
         from village.insights.services import figures_compute
 
@@ -327,7 +354,10 @@ def main() -> None:
             "(meaningful on an idle machine only)",
         )
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if args.keep:
+            connection.close()
+        else:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

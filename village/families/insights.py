@@ -4,7 +4,7 @@ the one Village writes to them in — at their district and at each school of th
 the drill-down list behind a number, the contact log's daily figures, the "contact logged"
 reach kind and the contact log panel."""
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,42 +25,38 @@ def _active_guardians():
 
 def population_counts(kinds: dict):
     """Active guardians by organisation and home language, and of those the ones in each of
-    `kinds` ({name: query set of guardian ids}): one pass over the guardians for the owning
-    districts and one over the enrolments for the schools, each kind a conditional count."""
-    owners = _active_guardians().values("organisation_id", "written_language").order_by()
-    owners = owners.annotate(
-        guardians=Count("id"),
-        **{f"k{n}": Count("id", filter=Q(pk__in=ids)) for n, ids in enumerate(kinds.values())},
-    )
-    enrolled = (
-        Guardian.students.through.objects.filter(
+    `kinds` ({name: query set of guardian ids}): for the whole population and for each kind,
+    one GROUP BY over the guardians for the owning districts and one over the enrolments for
+    the schools. A kind is a filter (`id IN (…)`), which both databases answer with a semi-join
+    that spills to disk when large — not a conditional count, which PostgreSQL evaluates as a
+    subquery per guardian once the kind's ids outgrow `work_mem` (minutes at state scale)."""
+    for name, ids in [("guardians", None), *kinds.items()]:
+        owners = _active_guardians()
+        enrolled = Guardian.students.through.objects.filter(
             guardian__is_active=True,
             guardian__household__is_active=True,
             student__is_active=True,
         )
-        .values("student__school_id", "guardian__written_language")
-        .order_by()
-        .annotate(
-            guardians=Count("guardian_id", distinct=True),
-            **{
-                f"k{n}": Count("guardian_id", distinct=True, filter=Q(guardian_id__in=ids))
-                for n, ids in enumerate(kinds.values())
-            },
+        if ids is not None:
+            owners = owners.filter(pk__in=ids)
+            enrolled = enrolled.filter(guardian_id__in=ids)
+        owners = (
+            owners.values("organisation_id", "written_language").order_by().annotate(n=Count("id"))
         )
-    )
-    names = ["guardians", *kinds]
-    keys = ["guardians"] + [f"k{n}" for n in range(len(kinds))]
-    for row in owners:
-        for name, key in zip(names, keys, strict=True):
-            yield ("owner", row["organisation_id"], row["written_language"], name, row[key])
-    for row in enrolled:
-        for name, key in zip(names, keys, strict=True):
+        for row in owners:
+            yield ("owner", row["organisation_id"], row["written_language"], name, row["n"])
+        enrolled = (
+            enrolled.values("student__school_id", "guardian__written_language")
+            .order_by()
+            .annotate(n=Count("guardian_id", distinct=True))
+        )
+        for row in enrolled:
             yield (
                 "school",
                 row["student__school_id"],
                 row["guardian__written_language"],
                 name,
-                row[key],
+                row["n"],
             )
 
 
