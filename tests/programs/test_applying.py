@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from tests.programs.factories import complete_answers, pdf
 from village.messaging.models import Delivery
@@ -55,6 +56,31 @@ def test_a_colleague_continues_the_same_application(world):
 def test_another_district_cannot_start_for_north(world):
     with pytest.raises(PermissionDenied):
         started(world, by=world.south_staff)
+
+
+def test_the_state_office_neither_starts_nor_edits_a_districts_draft(world, client):
+    """State staff reach North's pages, but applying is North's own staff's work."""
+    from django.http import Http404
+
+    from tests.orgs.factories import person_with_role
+    from village.orgs.roles import Role
+    from village.programs import selectors
+
+    state_staff = person_with_role(Role.STATE_STAFF, world.state, full_name="Stella State")
+    with pytest.raises(PermissionDenied):
+        started(world, by=state_staff)
+    draft = started(world)
+    with pytest.raises(PermissionDenied):
+        services.application_save(
+            application=draft, by=state_staff, version=draft.version, answers={}
+        )
+    with pytest.raises(Http404):
+        selectors.application_get_for_applicant(person=state_staff, application_id=draft.pk)
+    assert not selectors.organisations_may_apply(person=state_staff, program=world.program)
+    north_may = selectors.organisations_may_apply(person=world.north_staff, program=world.program)
+    assert world.north in north_may and world.south not in north_may
+    client.force_login(state_staff)
+    assert client.get(reverse("programs:application", args=[draft.pk])).status_code == 404
 
 
 def test_an_ineligible_kind_is_refused(world):

@@ -1,7 +1,9 @@
 """Who may do what with programs, on top of the one permission layer (`village.orgs`).
 
 - Staff who run programs (`programs.manage`) manage the programs of organisations within reach.
-- An organisation's own staff (anyone who sees its staff pages) apply for it.
+- An organisation's own staff apply for it: people who see its staff pages through a role in
+  its district (the district's staff, the school's). The state office above reaches a
+  district's pages too, but it runs the programs: it neither writes nor submits their drafts.
 - Reviewers (`programs.review`) see only what they are assigned, never their own district's.
 """
 
@@ -17,7 +19,9 @@ def may_manage(person: Person, program) -> bool:
 
 
 def may_apply(person: Person, organisation: Organisation) -> bool:
-    return person_may(person, Permission.VIEW_ORGANISATION, organisation)
+    if not person_may(person, Permission.VIEW_ORGANISATION, organisation):
+        return False
+    return person.is_superuser or is_own_district(person, organisation)
 
 
 def is_reviewer(person: Person) -> bool:

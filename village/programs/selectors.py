@@ -200,10 +200,18 @@ def released_reviews(*, application: Application) -> list[ReleasedReview]:
 
 
 def organisations_may_apply(*, person: Person, program: Program) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(
+    """The organisations the person applies for (`access.may_apply`): in reach, and in one of
+    their own districts."""
+    organisations = Organisation.objects.filter(
         scope_filter(person, Permission.VIEW_ORGANISATION, field=""),
         kind__in=program.eligible_kinds,
-    ).order_by("path")
+    )
+    if not person.is_superuser:
+        own = Q(pk__in=[])
+        for path in own_district_paths(person):
+            own |= Q(path__startswith=path)
+        organisations = organisations.filter(own)
+    return organisations.order_by("path")
 
 
 def programs_open(*, now=None) -> QuerySet[Program]:
