@@ -22,7 +22,11 @@ def api_token_authenticate(*, secret: str) -> ApiToken | None:
 
 def api_token_find(*, secret: str) -> ApiToken | None:
     """The token with this secret, usable or not (so a refusal can say why)."""
-    return ApiToken.objects.filter(key_hash=token_hash(secret)).select_related("person").first()
+    # get(), not first(): it runs on every API call, and first() adds an ordering to compile.
+    try:
+        return ApiToken.objects.select_related("person").get(key_hash=token_hash(secret))
+    except ApiToken.DoesNotExist:
+        return None
 
 
 def api_tokens_of(*, person: Person) -> QuerySet[ApiToken]:

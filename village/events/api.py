@@ -125,7 +125,11 @@ def _event_out(event) -> dict:
     }
 
 
-def _registration_out(registration: Registration) -> dict:
+def _registration_out(registration: Registration, choices=None) -> dict:
+    """`choices`: the registration's workshop seats when the caller has them (just written);
+    otherwise they are read (prefetched on lists)."""
+    if choices is None:
+        choices = registration.choices.all()
     return {
         "id": registration.pk,
         "event": registration.event_id,
@@ -137,7 +141,9 @@ def _registration_out(registration: Registration) -> dict:
         "district": registration.district.slug if registration.district else None,
         "status": registration.status,
         "sessions": [
-            {"session": c.session_id, "status": c.status} for c in registration.choices.all()
+            {"session": c.session_id, "status": c.status}
+            for c in choices
+            if c.registration_id == registration.pk
         ],
         "created_at": registration.created_at,
         "cancelled_at": registration.cancelled_at,
@@ -220,7 +226,7 @@ def registrations(request: HttpRequest, event_id: int, filters: Query[Registrati
     summary="Register a person (a full event or workshop puts them on its waitlist)",
 )
 def registration_create(request: HttpRequest, event_id: int, payload: RegistrationIn):
-    found = _event(request, event_id)
+    found = selectors.event_get_for_registering(person=request.auth, event_id=event_id)
     district = None
     if payload.district:
         district = Organisation.objects.filter(
@@ -234,9 +240,10 @@ def registration_create(request: HttpRequest, event_id: int, payload: Registrati
                 _("No such district."),
                 [{"loc": ["body", "district"], "msg": "unknown", "type": "refused"}],
             )
-    registration = services.registration_create(
+    outcome = services.team_register(
         event=found,
-        registrant=services.Registrant(
+        members=[],
+        leader=services.Registrant(
             full_name=payload.full_name,
             email=payload.email,
             mobile=payload.mobile,
@@ -252,7 +259,7 @@ def registration_create(request: HttpRequest, event_id: int, payload: Registrati
         ),
         by=request.auth,
     )
-    return Reply(201, _registration_out(registration))
+    return Reply(201, _registration_out(outcome.registrations[0], outcome.choices))
 
 
 @router.get(

@@ -60,41 +60,43 @@ def events_public(*, filters: CalendarFilters | None = None) -> QuerySet[Event]:
     return events.order_by("starts_at", "pk")
 
 
-# slug -> (pk, stamp, event with organisation, sessions and time slots). Per process, like
-# Django's template cache; a handful of events are open at a time.
-_public_events: dict[str, tuple[int, object, Event]] = {}
-_PUBLIC_EVENTS_KEPT = 200
+# (how it was asked for) -> (pk, stamp, event with organisation, sessions and time slots).
+# Per process, like Django's template cache; a handful of events are open at a time.
+_kept_events: dict[tuple, tuple[int, object, Event]] = {}
+_EVENTS_KEPT = 200
 # What decides whether the copy is fresh: every save moves updated_at, and the columns that
-# decide whether registration is open are compared too, so a bulk update() cannot fool it.
-_PUBLIC_EVENT_STAMP = (
-    "id",
-    "updated_at",
-    "starts_at",
-    "ends_at",
-    "registration_opens_at",
-    "registration_closes_at",
-    "capacity",
+# decide whether registration is open are compared too, so a bulk update() cannot fool it;
+# so is the organisation's path, which permissions are checked against.
+_EVENT_STAMP = (
+    "e.id",
+    "e.updated_at",
+    "e.starts_at",
+    "e.ends_at",
+    "e.registration_opens_at",
+    "e.registration_closes_at",
+    "e.capacity",
+    "e.is_published",
+    "o.path",
 )
 
 
-def event_get_public(*, slug: str) -> Event:
-    """A published event with its sessions and time slots. The parts are kept in memory while
-    the event's stamp (above) stays the same, so a registration rush costs one indexed lookup
-    here; seat decisions never use this copy (they count under lock). Treat it as read-only."""
-    table = Event._meta.db_table
+def _event_kept(key: tuple, where: str, params: list) -> Event | None:
+    """The event `where` finds, from memory while its stamp (above) is unchanged: one indexed
+    look-up in plain SQL. The copy is shared by every request of this process: read-only."""
+    table, organisations = Event._meta.db_table, Organisation._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {', '.join(_PUBLIC_EVENT_STAMP)} FROM {table} "  # noqa: S608
-            "WHERE slug = %s AND is_published = %s",
-            [slug, True],
+            f"SELECT {', '.join(_EVENT_STAMP)} FROM {table} e "  # noqa: S608 - constants
+            f"INNER JOIN {organisations} o ON o.id = e.organisation_id WHERE {where}",
+            params,
         )
         row = cursor.fetchone()
     if row is None:
-        raise Http404
+        return None
     # Compared as the database returned them, never converted: cheap and exact.
-    pk, updated_at = row[0], row[1:]
-    kept = _public_events.get(slug)
-    if kept and kept[0] == pk and kept[1] == updated_at:
+    pk, stamp = row[0], row[1:]
+    kept = _kept_events.get(key)
+    if kept and kept[0] == pk and kept[1] == stamp:
         return kept[2]
     event = (
         Event.objects.filter(pk=pk)
@@ -105,10 +107,32 @@ def event_get_public(*, slug: str) -> Event:
         .first()
     )
     if event is None:
+        return None
+    if len(_kept_events) >= _EVENTS_KEPT:
+        _kept_events.clear()
+    _kept_events[key] = (pk, stamp, event)
+    return event
+
+
+def event_get_public(*, slug: str) -> Event:
+    """A published event with its sessions and time slots, kept in memory while unchanged, so
+    a registration rush costs one indexed lookup here; seat decisions never use this copy
+    (they count under lock). Treat it as read-only."""
+    event = _event_kept(("slug", slug), "e.slug = %s AND e.is_published = %s", [slug, True])
+    if event is None:
         raise Http404
-    if len(_public_events) >= _PUBLIC_EVENTS_KEPT:
-        _public_events.clear()
-    _public_events[slug] = (pk, updated_at, event)
+    return event
+
+
+def event_get_for_registering(*, person: Person, event_id: int) -> Event:
+    """The event staff register people for (the API's registrations), as `event_get_public`
+    keeps it: read-only, for the registration service. 404 unless the person runs events in
+    its organisation. Pages that edit the event use `event_get_for_staff`."""
+    # Plain SQL has no ORM to answer an id out of the column's range with "none".
+    in_range = 0 < event_id < 2**63
+    event = _event_kept(("pk", event_id), "e.id = %s", [event_id]) if in_range else None
+    if event is None or not person_may(person, Permission.MANAGE_EVENTS, event):
+        raise Http404
     return event
 
 
@@ -190,8 +214,12 @@ def events_for_staff(*, person: Person) -> QuerySet[Event]:
 
 def event_get_for_staff(*, person: Person, event_id: int) -> Event:
     """The event if the person runs events in its organisation; otherwise 404."""
-    event = Event.objects.filter(pk=event_id).select_related("organisation").first()
-    if event is None or not person_may(person, Permission.MANAGE_EVENTS, event):
+    # get(), not first(): no ordering to add and compile, on every API call about an event.
+    try:
+        event = Event.objects.select_related("organisation").get(pk=event_id)
+    except Event.DoesNotExist:
+        raise Http404 from None
+    if not person_may(person, Permission.MANAGE_EVENTS, event):
         raise Http404
     return event
 

@@ -61,6 +61,9 @@ class Answers:
 @dataclass
 class Outcome:
     registrations: list[Registration] = field(default_factory=list)
+    # The workshop seats written with them (confirmed or waitlisted), for a reply that shows
+    # them without reading them back.
+    choices: list[SessionChoice] = field(default_factory=list)
 
 
 def contact_key(*, email: str, mobile: str) -> str:
@@ -212,7 +215,9 @@ def _registrations_write(
     return registrations
 
 
-def _choices_write(registrations: list[Registration], sessions: dict[int, Session]) -> None:
+def _choices_write(
+    registrations: list[Registration], sessions: dict[int, Session]
+) -> list[SessionChoice]:
     """Seat each registration in its sessions where seats are left, else on the session's
     waitlist; the caller holds the sessions' locks. Seats are counted once and then kept up
     to date here, so a team of twenty costs no more queries than one."""
@@ -234,6 +239,7 @@ def _choices_write(registrations: list[Registration], sessions: dict[int, Sessio
                 )
             )
     SessionChoice.objects.bulk_create(choices)
+    return choices
 
 
 def _check_open(event: Event, by: Person | None) -> None:
@@ -306,7 +312,7 @@ def team_register(
             if event.capacity is None:
                 sessions = _lock_sessions(event.pk, session_ids)
                 _validate_sessions(list(sessions.values()), session_ids)
-            _choices_write(registrations, sessions)
+            choices = _choices_write(registrations, sessions)
             if by is not None:
                 audit_record(
                     actor=by,
@@ -325,7 +331,7 @@ def team_register(
                 "name": leader.full_name
             }
         raise ValidationError(message, code="duplicate") from error
-    return Outcome(registrations=registrations)
+    return Outcome(registrations=registrations, choices=choices)
 
 
 def _queue_offers(registration_ids: set[int]) -> None:
