@@ -82,6 +82,37 @@ def test_malformed_json_is_400(client, world):
     assert counts() == before
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["North\u0000", "\udaea half a pair"],
+    ids=["nul", "lone surrogate"],
+)
+def test_text_no_column_can_keep_is_422_in_body_query_and_path(client, world, text):
+    """Found by schemathesis on PostgreSQL: a NUL in a webhook's organisation was a 500."""
+    north, _south = world
+    token = north.tokens["district_staff"]
+    before = counts()
+    body = refusal(
+        post(
+            client,
+            "/api/webhooks",
+            token,
+            json.dumps({"organisation": text, "url": "https://example.org/h", "topics": []}),
+        ),
+        422,
+        "invalid",
+    )
+    assert body["errors"][0]["loc"] == ["body", "organisation"]
+    nested = refusal(
+        post(client, "/api/webhooks", token, json.dumps({"topics": [text]})), 422, "invalid"
+    )
+    assert nested["errors"][0]["loc"] == ["body", "topics", 0]
+    if "\x00" in text:  # a URL carries no half surrogates: its bytes decode to U+FFFD
+        query = refusal(get(client, "/families/guardians?language=e%00s", token), 422, "invalid")
+        assert query["errors"][0]["loc"][:2] == ["query", "language"]
+    assert counts() == before
+
+
 def test_unknown_filter_is_refused_not_ignored(client, world):
     north, _south = world
     token = north.tokens["district_staff"]

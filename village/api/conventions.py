@@ -7,6 +7,7 @@ See the registry's docstring for the rules an app's router follows.
 
 import base64
 import binascii
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,6 +27,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import REF_TEMPLATE, NinjaGenerateJsonSchema, flatten_properties
 from ninja.pagination import PaginationBase
+from ninja.parser import Parser
 from ninja.throttling import AuthRateThrottle
 
 # The most items one page may hold (VILLAGE_API_MAX_LIMIT), and the page size by default.
@@ -240,33 +242,107 @@ def _query_names(operation) -> frozenset[str]:
     return names
 
 
+def _unstorable(value: Any, loc: list) -> list | None:
+    """Where in `value` a text holds what no database column stores: the NUL character
+    (PostgreSQL refuses it) or half of a UTF-16 surrogate pair (no UTF-8 for it)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")  # fails on half a surrogate pair
+        except UnicodeEncodeError:
+            return loc
+        return loc if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = [*loc, str(key)]
+            found = _unstorable(key, where) or _unstorable(item, where)
+            if found is not None:
+                return found
+        return None
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _unstorable(item, [*loc, index])
+            if found is not None:
+                return found
+    return None
+
+
+def unstorable_text_refused(value: Any, where: str) -> None:
+    """422 `invalid` for a text no column could keep, before any endpoint sees it (else the
+    database refuses it mid-request: a 500)."""
+    loc = _unstorable(value, [where])
+    if loc is not None:
+        raise ApiError(
+            422,
+            "invalid",
+            _("Text may not contain the NUL character or unpaired surrogate code points."),
+            [{"loc": loc, "msg": "unstorable text", "type": "invalid_text"}],
+        )
+
+
+class TextCheckingParser(Parser):
+    """Ninja's JSON parser, reusing the body the input checks parsed (`_body_json`)."""
+
+    def parse_body(self, request: HttpRequest):
+        parsed = getattr(request, "_village_body", None)
+        return parsed if parsed is not None else super().parse_body(request)
+
+
+_NOT_PARSED = object()
+
+
+def _body_json(request: HttpRequest) -> Any:
+    """The request's JSON body, parsed once for the checks and for ninja (`TextCheckingParser`
+    takes it from here); None when there is none or it is not JSON (ninja refuses that)."""
+    parsed = getattr(request, "_village_body", _NOT_PARSED)
+    if parsed is _NOT_PARSED:
+        parsed = None
+        if request.body and request.content_type == "application/json":
+            try:
+                parsed = json.loads(request.body)
+            except ValueError:
+                parsed = None
+        request._village_body = parsed
+    return parsed
+
+
+def _input_refusal(operation, request: HttpRequest, path_params: dict) -> ApiError | None:
+    unknown = sorted(set(request.GET) - _query_names(operation))
+    if unknown:
+        return ApiError(
+            400,
+            "unknown_parameter",
+            _("Unknown query parameter(s): %(names)s.") % {"names": ", ".join(unknown)},
+            [
+                {"loc": ["query", name], "msg": "unknown", "type": "unknown_parameter"}
+                for name in unknown[:20]
+            ],
+        )
+    try:
+        unstorable_text_refused(path_params, "path")
+        unstorable_text_refused(dict(request.GET.lists()), "query")
+        unstorable_text_refused(_body_json(request), "body")
+    except ApiError as error:
+        return error
+    return None
+
+
 def unknown_parameters_refused(run):
     """Wrap an operation's `run`: a query parameter the operation does not declare is refused
     (400 `unknown_parameter`) instead of silently ignored, so a misspelt filter never returns
-    everything. (Wraps `run`, which checks the token after this: an unknown parameter on a
-    request without a valid token is still answered 401.)"""
+    everything; a text no column can keep, anywhere in the input, is refused (422 `invalid`,
+    `unstorable_text_refused`). (Wraps `run`, which checks the token after this: such input on
+    a request without a valid token is still answered 401.)"""
     operation = run.__self__
 
     @wraps(run)
     def checked(request: HttpRequest, *args, **kwargs):
-        unknown = sorted(set(request.GET) - _query_names(operation))
-        if unknown:
+        refusal = _input_refusal(operation, request, kwargs)
+        if refusal is not None:
             # Who asks comes first: without a valid token the answer is 401, whatever else.
             refused = operation._run_authentication(request) if operation.auth_callbacks else None
             if refused is not None:
                 return refused
-            return operation.api.on_exception(
-                request,
-                ApiError(
-                    400,
-                    "unknown_parameter",
-                    _("Unknown query parameter(s): %(names)s.") % {"names": ", ".join(unknown)},
-                    [
-                        {"loc": ["query", name], "msg": "unknown", "type": "unknown_parameter"}
-                        for name in unknown[:20]
-                    ],
-                ),
-            )
+            return operation.api.on_exception(request, refusal)
         return run(request, *args, **kwargs)
 
     return checked

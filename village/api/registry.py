@@ -55,6 +55,7 @@ from village.api.auth import PersonToken
 from village.api.conventions import (
     COMMON_RESPONSES,
     ERROR_CODES,
+    TextCheckingParser,
     TokenRateThrottle,
     error_body,
     errors_install,
@@ -109,6 +110,7 @@ api = VillageAPI(
         "the endpoint's secret>`; answer 2xx within 10 s or it is retried with backoff."
     ),
     auth=PersonToken(),
+    parser=TextCheckingParser(),
     throttle=[TokenRateThrottle(settings.VILLAGE_API_RATE)],
     urls_namespace="api",
     docs_url="/docs",
