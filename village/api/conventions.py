@@ -296,7 +296,8 @@ def _body_json(request: HttpRequest) -> Any:
     parsed = getattr(request, "_village_body", _NOT_PARSED)
     if parsed is _NOT_PARSED:
         parsed = None
-        if request.body and request.content_type == "application/json":
+        # The type first: reading the body of a large upload would be refused.
+        if request.content_type == "application/json" and request.body:
             try:
                 parsed = json.loads(request.body)
             except ValueError:
