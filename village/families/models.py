@@ -386,6 +386,8 @@ class RosterImport(models.Model):
         verbose_name = _("roster import")
         verbose_name_plural = _("roster imports")
         ordering = ["-created_at", "-id"]
+        # When the directory last changed in bulk (`selectors.directory_imported_at`).
+        indexes = [models.Index(fields=["status", "finished_at"], name="roster_import_finished")]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"

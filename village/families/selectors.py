@@ -37,6 +37,7 @@ Writes that messaging calls live in `services`: `contact_point_opt_out`, `contac
 """
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db import connection
 from django.db.models import (
@@ -491,6 +492,14 @@ def duplicate_candidates(*, person: Person, limit: int = 100) -> list[dict]:
         {"kept": households[a], "merged": households[b], "reasons": sorted(reasons)}
         for (a, b), reasons in pairs.items()
     ]
+
+
+def directory_imported_at() -> datetime | None:
+    """When the last roster import finished: the moment the directory last changed in bulk,
+    for what is counted once and kept a while (a draft's audience) to be counted again."""
+    return RosterImport.objects.filter(status=RosterImport.Status.DONE).aggregate(
+        at=Max("finished_at")
+    )["at"]
 
 
 def roster_imports_visible_to(*, person: Person) -> QuerySet[RosterImport]:

@@ -14,7 +14,7 @@ from django.http import Http404
 
 from village.families.contact_values import normalise_phone
 from village.families.models import ContactPoint, Guardian, Student
-from village.families.selectors import households_visible_to
+from village.families.selectors import directory_imported_at, households_visible_to
 from village.languages.content import languages_with_text
 from village.messaging.audience import (
     audience_language_counts,
@@ -136,16 +136,19 @@ class LanguageNeed:
 
 
 # The draft page is shown again after every version the sender adds: its audience is counted
-# once and kept this long, unless the audience or channels change (they are in the key).
+# once and kept this long, unless the audience or channels change or a roster import finishes
+# (they are in the key).
 AUDIENCE_COUNT_SECONDS = 300
 
 
 def audience_counts(*, message: Message) -> Counter:
     """Recipients of a draft per language: one aggregate query per channel, cached while the
-    draft's audience and channels are unchanged."""
+    draft's audience and channels are unchanged and no roster import has finished since."""
+    imported_at = directory_imported_at()
     described = json.dumps(
         [
             message.created_at.isoformat(),
+            imported_at.isoformat() if imported_at else None,
             message.audience,
             sorted(message.channels),
             message.one_per_household,
