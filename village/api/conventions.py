@@ -200,19 +200,19 @@ COMMON_RESPONSES = {
 
 
 def openapi_complete(schema: dict) -> dict:
-    """Declare the shared error schema and the common answers on every operation."""
+    """Declare the shared error schema and the common answers on every operation; every 4xx
+    an operation declares itself (a survey's 410) has the same body."""
     schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path in schema["paths"].values():
         for operation in path.values():
             responses = operation.setdefault("responses", {})
             for code, description in COMMON_RESPONSES.items():
-                existing = responses.get(code) or responses.get(str(code))
-                if existing is None:
+                if code not in responses and str(code) not in responses:
                     responses[code] = {"description": description}
-                    existing = responses[code]
-                existing["content"] = {
-                    "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
-                }
+            for code, response in responses.items():
+                if 400 <= int(code) < 500:
+                    response["content"] = error
     return schema
 
 

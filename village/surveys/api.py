@@ -18,14 +18,6 @@ from village.surveys.models import Response
 router = Router(tags=["surveys"])
 
 
-class Error(Schema):
-    """The API's one refusal shape (`village.api.conventions`)."""
-
-    code: str
-    detail: str
-    errors: list[dict] = []
-
-
 class SurveyOut(Schema):
     id: int
     slug: str
@@ -126,7 +118,9 @@ def results(request: HttpRequest, survey_id: int, language: str = ""):
 @router.post(
     "/public/{slug}/answers",
     auth=None,
-    response={201: AnswerOut, 400: Error, 404: Error, 410: Error, 429: Error},
+    response={201: AnswerOut},
+    # Its own refusal besides the common ones; the body is the API's one error shape.
+    openapi_extra={"responses": {410: {"description": "The survey has closed."}}},
     summary="Answer a survey (public, no token; rate-limited per address)",
 )
 def answer(request: HttpRequest, slug: str, payload: AnswerIn):
